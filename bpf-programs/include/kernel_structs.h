@@ -1,0 +1,91 @@
+/* Kernel structures mapsnap's BPF programs read, declared by hand with CO-RE relocations.
+ *
+ * We do not generate vmlinux.h from the build machine's kernel: an object built here must relocate
+ * on 5.10 as on 6.18. preserve_access_index makes every member access a relocation that libbpf
+ * resolves against the running kernel's BTF, so only the members we touch need declaring, and
+ * their order and offsets here do not matter. Fields that moved or vanished get a ___flavour struct
+ * and a bpf_core_field_exists() test.
+ */
+#ifndef MAPSNAP_KERNEL_STRUCTS_H
+#define MAPSNAP_KERNEL_STRUCTS_H
+
+#include <linux/types.h>
+
+#define __ks __attribute__((preserve_access_index))
+
+struct qstr {
+	const unsigned char *name;
+	__u32 len;
+} __ks;
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+} __ks;
+
+struct vfsmount {
+	struct dentry *mnt_root;
+} __ks;
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+} __ks;
+
+struct super_block {
+	__u32 s_dev;
+} __ks;
+
+struct inode {
+	unsigned long i_ino;
+	struct super_block *i_sb;
+} __ks;
+
+struct file {
+	struct path f_path;
+	struct inode *f_inode;
+} __ks;
+
+struct mm_struct;
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_pgoff;
+	unsigned long vm_flags;
+	struct file *vm_file;
+	struct mm_struct *vm_mm;
+} __ks;
+
+/* Up to 6.0 VMAs formed a list: mm->mmap then vma->vm_next (removed by the maple tree, 763ecb035029). */
+struct vm_area_struct___legacy {
+	struct vm_area_struct___legacy *vm_next;
+} __ks;
+
+struct mm_struct___legacy {
+	struct vm_area_struct___legacy *mmap;
+	int map_count;
+} __ks;
+
+struct mm_struct {
+	unsigned long start_brk;
+	unsigned long brk;
+	unsigned long start_stack;
+	int map_count;
+} __ks;
+
+struct task_struct {
+	int pid;
+	int tgid;
+	char comm[16];
+	struct mm_struct *mm;
+	struct task_struct *group_leader;
+	__u64 start_time;
+} __ks;
+
+/* Open-coded task_vma iterator state (6.7+): opaque to programs, 8 bytes on every kernel that has it. */
+struct bpf_iter_task_vma {
+	__u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+#endif

@@ -1,0 +1,65 @@
+/* Record layouts shared by mapsnap's BPF programs and the Java code that reads them
+ * (io.mapsnap.kernel.bpf.VmaRecordLayout mirrors this file; change both together).
+ * Every field is naturally aligned and the structs have no implicit padding. */
+#ifndef MAPSNAP_RECORDS_H
+#define MAPSNAP_RECORDS_H
+
+#include <linux/types.h>
+
+#define MAPSNAP_COMM_LEN 16
+#define MAPSNAP_PATH_MAX 256
+/* Dentry components kept when bpf_d_path is not available (outside iter programs). */
+#define MAPSNAP_PATH_DEPTH 8
+#define MAPSNAP_NAME_MAX 64
+
+/* vm_flags bits, identical on every kernel since 2.6 (include/linux/mm.h). */
+#define MAPSNAP_VM_READ   0x1
+#define MAPSNAP_VM_WRITE  0x2
+#define MAPSNAP_VM_EXEC   0x4
+#define MAPSNAP_VM_SHARED 0x8
+
+enum mapsnap_path_kind {
+	MAPSNAP_PATH_NONE = 0,       /* anonymous: no vm_file */
+	MAPSNAP_PATH_FULL = 1,       /* path[] holds the full path from bpf_d_path */
+	MAPSNAP_PATH_COMPONENTS = 2, /* names[] holds dentry names, leaf first */
+	MAPSNAP_PATH_ERROR = 3,      /* bpf_d_path failed: path_error holds its code */
+};
+
+/* One VMA. pgoff is in bytes (vm_pgoff << PAGE_SHIFT), as /proc/PID/maps prints it. */
+struct mapsnap_vma {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;
+	__u64 inode;
+	__u64 flags;         /* vm_flags */
+	__u32 dev;           /* kernel dev_t: major << 20 | minor */
+	__u32 path_kind;     /* enum mapsnap_path_kind */
+	__s32 path_len;      /* bytes of path[] including the NUL, or the error code */
+	__u32 depth;         /* names used when path_kind == COMPONENTS */
+	char path[MAPSNAP_PATH_MAX];
+	char names[MAPSNAP_PATH_DEPTH][MAPSNAP_NAME_MAX];
+};
+
+/* What a snapshot says about the process before its VMAs. */
+struct mapsnap_snapshot_header {
+	__u32 tgid;
+	__u32 pid;
+	__u64 taken_ns;      /* bpf_ktime_get_boot_ns() */
+	__u64 mm;            /* address of the mm_struct: identity of the address space */
+	__u64 start_brk;
+	__u64 brk;
+	__u64 start_stack;
+	__u32 map_count;     /* mm->map_count when the walk began */
+	__u32 reserved;
+	char comm[MAPSNAP_COMM_LEN];
+};
+
+/* What a snapshot says after its VMAs: lets the reader tell a complete walk from a cut one. */
+struct mapsnap_snapshot_trailer {
+	__u32 vma_count;     /* records written */
+	__u32 flags;         /* MAPSNAP_SNAPSHOT_* */
+};
+
+#define MAPSNAP_SNAPSHOT_TRUNCATED 0x1 /* the walk stopped at max_vmas */
+
+#endif

@@ -1,0 +1,13 @@
+/**
+ * What the running kernel can do for mapsnap, measured rather than assumed.
+ *
+ * <p>The kernel bundle publishes one {@link io.mapsnap.api.capability.KernelCapabilities} service and one OSGi
+ * Condition per capability that holds ({@code osgi.condition.id=mapsnap.<key>}); walker bundles depend on those
+ * conditions instead of probing the kernel themselves.
+ */
+@Export
+@Version("1.0.0")
+package io.mapsnap.api.capability;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
