@@ -80,6 +80,7 @@ struct task_struct {
 	char comm[16];
 	struct mm_struct *mm;
 	struct task_struct *group_leader;
+	struct task_struct *real_parent;
 	__u64 start_time;
 } __ks;
 
