@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,8 +29,11 @@ public final class MapsnapCommandLine implements Callable<Integer> {
     @Activate
     public MapsnapCommandLine(
             @Reference(service = Object.class, target = "(launcher.arguments=*)") Map<String, Object> launcher,
-            @Reference KernelCapabilities capabilities) {
-        this((String[]) launcher.get("launcher.arguments"), List.of(new CapsCommand(capabilities)));
+            @Reference KernelCapabilities capabilities,
+            BundleContext context) {
+        this((String[]) launcher.get("launcher.arguments"), List.of(
+                new CapsCommand(capabilities),
+                new MapsCommand(new VmaSourceSelector(context, capabilities))));
     }
 
     MapsnapCommandLine(String[] arguments, List<Subcommand> commands) {
@@ -63,7 +67,7 @@ public final class MapsnapCommandLine implements Callable<Integer> {
             return USAGE;
         } catch (Exception e) {
             // One line for the user; the full trace only when asked for.
-            err.println("mapsnap " + command.name() + ": " + e);
+            err.println("mapsnap " + command.name() + ": " + (e.getMessage() != null ? e.getMessage() : e));
             if (Boolean.getBoolean("mapsnap.debug")) {
                 e.printStackTrace(err);
             }

@@ -1,0 +1,56 @@
+package io.mapsnap.procfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.mapsnap.api.vma.ProcessGoneException;
+import io.mapsnap.api.vma.VmaCaptureException;
+import io.mapsnap.api.vma.VmaSnapshot;
+
+/** Against real processes: a sleeping child whose map does not change, and processes that are gone. */
+class ProcfsVmaSourceTest {
+    private final ProcfsVmaSource source = new ProcfsVmaSource();
+
+    @Test
+    void snapshotOfAQuietProcessEqualsItsMapsText() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            int pid = (int) sleeper.pid();
+            // sleep has mapped everything once it blocks; wait until its state says so.
+            for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + pid + "/stat")).contains(") S "); i++) {
+                Thread.sleep(10);
+            }
+            VmaSnapshot snap = source.snapshot(pid);
+            assertEquals(Files.readString(Path.of("/proc/" + pid + "/maps")), snap.toProcMaps());
+            assertEquals("sleep", snap.comm());
+            assertEquals(pid, snap.tgid());
+            assertEquals("procfs", snap.source());
+            assertTrue(snap.vmas().stream().anyMatch(v -> v.path().equals("[stack]")));
+        } finally {
+            sleeper.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void exitedProcessIsGone() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        int pid = (int) p.pid();
+        ProcessGoneException e = assertThrows(ProcessGoneException.class, () -> source.snapshot(pid));
+        assertEquals(pid, e.tgid());
+    }
+
+    @Test
+    void nonsensePidsAreRejected() {
+        assertThrows(VmaCaptureException.class, () -> source.snapshot(0));
+        assertThrows(VmaCaptureException.class, () -> source.snapshot(-5));
+        assertThrows(ProcessGoneException.class, () -> source.snapshot(Integer.MAX_VALUE));
+    }
+}
