@@ -26,8 +26,13 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
-const volatile __u32 target_tgid = 0;
+/* Written by user space before each snapshot (kernels before 6.1 cannot filter the task
+ * iterator by pid); 0 means every process the iterator visits. */
+volatile __u32 target_tgid = 0;
 const volatile __u32 max_vmas = 65536;
+/* Address of the kernel's special_mapping_name (from /proc/kallsyms): vm_ops->name equal to it
+ * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
+const volatile __u64 special_mapping_name_addr = 0;
 
 /* Scratch space: a VMA record is too large for the 512-byte BPF stack. */
 struct walk_state {
@@ -44,16 +49,30 @@ struct {
 	__type(value, struct walk_state);
 } walk_scratch SEC(".maps");
 
-/* Iterator failures the user space side reports as evidence (e.g. -EBUSY, -EOPNOTSUPP). */
-__s64 iter_error = 0;
+static void read_special_name(struct mapsnap_vma *rec, struct vm_area_struct *vma)
+{
+	const struct vm_operations_struct *ops = vma->vm_ops;
+	struct vm_special_mapping *sm;
+	const char *name;
+
+	if (!special_mapping_name_addr || !ops)
+		return;
+	if ((__u64)BPF_CORE_READ(ops, name) != special_mapping_name_addr)
+		return;
+	sm = BPF_CORE_READ(vma, vm_private_data);
+	name = BPF_CORE_READ(sm, name);
+	rec->path_len = bpf_probe_read_kernel_str(rec->path, sizeof(rec->path), name);
+	if (rec->path_len > 0)
+		rec->path_kind = MAPSNAP_PATH_SPECIAL;
+}
 
 SEC("iter/task")
 int kfunc_vma_walker(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = (struct seq_file *)ctx->meta->seq;
 	struct task_struct *task = ctx->task;
-	struct mapsnap_snapshot_header hdr = {};
-	struct mapsnap_snapshot_trailer trailer = {};
+	struct mapsnap_snapshot_header hdr = { .kind = MAPSNAP_REC_HEADER };
+	struct mapsnap_snapshot_trailer trailer = { .kind = MAPSNAP_REC_TRAILER };
 	struct bpf_iter_task_vma it;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
@@ -62,7 +81,8 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	struct mapsnap_vma *rec;
 	int err;
 
-	if (!task || task->tgid != target_tgid || task->pid != target_tgid)
+	/* One snapshot per process: only its group leader's view. */
+	if (!task || task->pid != task->tgid || (target_tgid && task->tgid != target_tgid))
 		return 0;
 	mm = task->mm;
 	if (!mm)
@@ -71,11 +91,13 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	if (!st)
 		return 0;
 	rec = &st->rec;
+	rec->kind = MAPSNAP_REC_VMA;
 	st->count = 0;
 
 	hdr.tgid = task->tgid;
 	hdr.pid = task->pid;
 	hdr.taken_ns = bpf_ktime_get_boot_ns();
+	hdr.start_boottime = task->start_boottime;
 	hdr.mm = (__u64)mm;
 	hdr.start_brk = mm->start_brk;
 	hdr.brk = mm->brk;
@@ -84,12 +106,13 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	bpf_probe_read_kernel_str(hdr.comm, sizeof(hdr.comm), task->comm);
 
 	err = bpf_iter_task_vma_new(&it, task, 0);
+	hdr.error = err;
+	bpf_seq_write((struct seq_file *)seq, &hdr, sizeof(hdr));
 	if (err) {
-		iter_error = err;
 		bpf_iter_task_vma_destroy(&it);
+		bpf_seq_write((struct seq_file *)seq, &trailer, sizeof(trailer));
 		return 0;
 	}
-	bpf_seq_write((struct seq_file *)seq, &hdr, sizeof(hdr));
 	while ((vma = bpf_iter_task_vma_next(&it))) {
 		struct file *file = vma->vm_file;
 
@@ -115,6 +138,7 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 			rec->dev = 0;
 			rec->path_len = 0;
 			rec->path_kind = MAPSNAP_PATH_NONE;
+			read_special_name(rec, vma);
 		}
 		bpf_seq_write((struct seq_file *)seq, rec, sizeof(*rec));
 		st->count++;

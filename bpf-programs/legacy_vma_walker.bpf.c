@@ -22,8 +22,11 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
-const volatile __u32 target_tgid = 0;
+/* Written by user space before each snapshot: 5.10 cannot filter the task iterator by pid. */
+volatile __u32 target_tgid = 0;
 const volatile __u32 max_vmas = 65536;
+/* See kfunc_vma_walker.bpf.c: marks [vdso]/[vvar]-style mappings. */
+const volatile __u64 special_mapping_name_addr = 0;
 
 struct walk_state {
 	struct mapsnap_vma rec;
@@ -38,8 +41,6 @@ struct {
 	__type(value, struct walk_state);
 } walk_scratch SEC(".maps");
 
-/* Set when the kernel has no mm->mmap list (6.1+): the legacy walker cannot run here. */
-__u32 no_vma_list = 0;
 
 static void read_names(struct mapsnap_vma *rec, struct dentry *d)
 {
@@ -57,25 +58,38 @@ static void read_names(struct mapsnap_vma *rec, struct dentry *d)
 	}
 }
 
+static void read_special_name(struct mapsnap_vma *rec, struct vm_area_struct *vma)
+{
+	const struct vm_operations_struct *ops = BPF_CORE_READ(vma, vm_ops);
+	struct vm_special_mapping *sm;
+	const char *name;
+
+	if (!special_mapping_name_addr || !ops)
+		return;
+	if ((__u64)BPF_CORE_READ(ops, name) != special_mapping_name_addr)
+		return;
+	sm = BPF_CORE_READ(vma, vm_private_data);
+	name = BPF_CORE_READ(sm, name);
+	rec->path_len = bpf_probe_read_kernel_str(rec->path, sizeof(rec->path), name);
+	if (rec->path_len > 0)
+		rec->path_kind = MAPSNAP_PATH_SPECIAL;
+}
+
 SEC("iter/task")
 int legacy_vma_walker(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = (struct seq_file *)ctx->meta->seq;
 	struct task_struct *task = ctx->task;
-	struct mapsnap_snapshot_header hdr = {};
-	struct mapsnap_snapshot_trailer trailer = {};
+	struct mapsnap_snapshot_header hdr = { .kind = MAPSNAP_REC_HEADER };
+	struct mapsnap_snapshot_trailer trailer = { .kind = MAPSNAP_REC_TRAILER };
 	struct mm_struct___legacy *lmm;
 	struct vm_area_struct___legacy *lvma;
 	struct walk_state *st;
 	struct mm_struct *mm;
 	__u32 zero = 0;
 
-	if (!task || task->tgid != target_tgid || task->pid != target_tgid)
+	if (!task || task->pid != task->tgid || (target_tgid && task->tgid != target_tgid))
 		return 0;
-	if (!bpf_core_field_exists(struct mm_struct___legacy, mmap)) {
-		no_vma_list = 1;
-		return 0;
-	}
 	mm = BPF_CORE_READ(task, mm);
 	if (!mm)
 		return 0;
@@ -86,6 +100,7 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 	hdr.tgid = BPF_CORE_READ(task, tgid);
 	hdr.pid = BPF_CORE_READ(task, pid);
 	hdr.taken_ns = bpf_ktime_get_boot_ns();
+	hdr.start_boottime = BPF_CORE_READ(task, start_boottime);
 	hdr.mm = (__u64)mm;
 	hdr.start_brk = BPF_CORE_READ(mm, start_brk);
 	hdr.brk = BPF_CORE_READ(mm, brk);
@@ -93,6 +108,13 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 	hdr.map_count = BPF_CORE_READ(mm, map_count);
 	bpf_probe_read_kernel_str(hdr.comm, sizeof(hdr.comm), task->comm);
 
+	/* 6.1+ has no list (maple tree): say so in the header instead of failing to relocate. */
+	if (!bpf_core_field_exists(struct mm_struct___legacy, mmap)) {
+		hdr.error = -95; /* -EOPNOTSUPP */
+		bpf_seq_write((struct seq_file *)seq, &hdr, sizeof(hdr));
+		bpf_seq_write((struct seq_file *)seq, &trailer, sizeof(trailer));
+		return 0;
+	}
 	lmm = (struct mm_struct___legacy *)mm;
 	lvma = BPF_CORE_READ(lmm, mmap);
 	bpf_seq_write((struct seq_file *)seq, &hdr, sizeof(hdr));
@@ -102,6 +124,7 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 		struct file *file = BPF_CORE_READ(vma, vm_file);
 		struct mapsnap_vma *rec = &st->rec;
 
+		rec->kind = MAPSNAP_REC_VMA;
 		rec->start = BPF_CORE_READ(vma, vm_start);
 		rec->end = BPF_CORE_READ(vma, vm_end);
 		rec->pgoff = BPF_CORE_READ(vma, vm_pgoff) << 12;
@@ -117,6 +140,7 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 			rec->inode = 0;
 			rec->dev = 0;
 			rec->path_kind = MAPSNAP_PATH_NONE;
+			read_special_name(rec, vma);
 		}
 		bpf_seq_write((struct seq_file *)seq, rec, sizeof(*rec));
 		st->count++;

@@ -48,6 +48,15 @@ struct file {
 
 struct mm_struct;
 
+/* Only the name callback matters: it tells a special mapping ([vdso], [vvar]) from others. */
+struct vm_operations_struct {
+	void *name;
+} __ks;
+
+struct vm_special_mapping {
+	const char *name;
+} __ks;
+
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
@@ -55,6 +64,8 @@ struct vm_area_struct {
 	unsigned long vm_flags;
 	struct file *vm_file;
 	struct mm_struct *vm_mm;
+	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;
 } __ks;
 
 /* Up to 6.0 VMAs formed a list: mm->mmap then vma->vm_next (removed by the maple tree, 763ecb035029). */
@@ -82,6 +93,7 @@ struct task_struct {
 	struct task_struct *group_leader;
 	struct task_struct *real_parent;
 	__u64 start_time;
+	__u64 start_boottime;
 } __ks;
 
 /* Open-coded task_vma iterator state (6.7+): opaque to programs, 8 bytes on every kernel that has it. */

@@ -22,42 +22,57 @@ enum mapsnap_path_kind {
 	MAPSNAP_PATH_NONE = 0,       /* anonymous: no vm_file */
 	MAPSNAP_PATH_FULL = 1,       /* path[] holds the full path from bpf_d_path */
 	MAPSNAP_PATH_COMPONENTS = 2, /* names[] holds dentry names, leaf first */
-	MAPSNAP_PATH_ERROR = 3,      /* bpf_d_path failed: path_error holds its code */
+	MAPSNAP_PATH_ERROR = 3,      /* bpf_d_path failed: path_len holds its code */
+	MAPSNAP_PATH_SPECIAL = 4,    /* path[] holds a special mapping's name: [vdso], [vvar], ... */
+};
+
+/* A snapshot stream is records, each starting with its kind: a header, the VMAs, a trailer. */
+enum mapsnap_record_kind {
+	MAPSNAP_REC_HEADER = 1,
+	MAPSNAP_REC_VMA = 2,
+	MAPSNAP_REC_TRAILER = 3,
+};
+
+/* What a snapshot says about the process before its VMAs. */
+struct mapsnap_snapshot_header {
+	__u32 kind;           /* MAPSNAP_REC_HEADER */
+	__u32 tgid;
+	__u32 pid;
+	__s32 error;          /* 0, or why the walk could not start (e.g. -EBUSY from the iterator) */
+	__u64 taken_ns;       /* bpf_ktime_get_boot_ns() */
+	__u64 start_boottime; /* task->start_boottime, ns: with tgid, the process identity across pid reuse */
+	__u64 mm;             /* address of the mm_struct: identity of the address space */
+	__u64 start_brk;
+	__u64 brk;
+	__u64 start_stack;
+	__u32 map_count;      /* mm->map_count when the walk began */
+	__u32 reserved;
+	char comm[MAPSNAP_COMM_LEN];
 };
 
 /* One VMA. pgoff is in bytes (vm_pgoff << PAGE_SHIFT), as /proc/PID/maps prints it. */
 struct mapsnap_vma {
+	__u32 kind;          /* MAPSNAP_REC_VMA */
+	__u32 dev;           /* kernel dev_t: major << 20 | minor */
 	__u64 start;
 	__u64 end;
 	__u64 pgoff;
 	__u64 inode;
 	__u64 flags;         /* vm_flags */
-	__u32 dev;           /* kernel dev_t: major << 20 | minor */
 	__u32 path_kind;     /* enum mapsnap_path_kind */
 	__s32 path_len;      /* bytes of path[] including the NUL, or the error code */
 	__u32 depth;         /* names used when path_kind == COMPONENTS */
+	__u32 reserved;
 	char path[MAPSNAP_PATH_MAX];
 	char names[MAPSNAP_PATH_DEPTH][MAPSNAP_NAME_MAX];
 };
 
-/* What a snapshot says about the process before its VMAs. */
-struct mapsnap_snapshot_header {
-	__u32 tgid;
-	__u32 pid;
-	__u64 taken_ns;      /* bpf_ktime_get_boot_ns() */
-	__u64 mm;            /* address of the mm_struct: identity of the address space */
-	__u64 start_brk;
-	__u64 brk;
-	__u64 start_stack;
-	__u32 map_count;     /* mm->map_count when the walk began */
-	__u32 reserved;
-	char comm[MAPSNAP_COMM_LEN];
-};
-
 /* What a snapshot says after its VMAs: lets the reader tell a complete walk from a cut one. */
 struct mapsnap_snapshot_trailer {
+	__u32 kind;          /* MAPSNAP_REC_TRAILER */
 	__u32 vma_count;     /* records written */
 	__u32 flags;         /* MAPSNAP_SNAPSHOT_* */
+	__u32 reserved;
 };
 
 #define MAPSNAP_SNAPSHOT_TRUNCATED 0x1 /* the walk stopped at max_vmas */

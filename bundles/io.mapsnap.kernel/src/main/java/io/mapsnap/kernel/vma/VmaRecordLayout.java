@@ -1,0 +1,62 @@
+package io.mapsnap.kernel.vma;
+
+/**
+ * Byte offsets of the structs in bpf-programs/include/mapsnap_records.h. Keep in step with that header: every
+ * record starts with its kind, so a drift fails loudly as an unknown kind instead of misreading.
+ */
+final class VmaRecordLayout {
+    private VmaRecordLayout() {
+    }
+
+    static final int COMM_LEN = 16;
+    static final int PATH_MAX = 256;
+    static final int PATH_DEPTH = 8;
+    static final int NAME_MAX = 64;
+
+    // enum mapsnap_record_kind
+    static final int REC_HEADER = 1;
+    static final int REC_VMA = 2;
+    static final int REC_TRAILER = 3;
+
+    // struct mapsnap_snapshot_header
+    static final int H_TGID = 4;
+    static final int H_PID = 8;
+    static final int H_ERROR = 12;
+    static final int H_TAKEN_NS = 16;
+    static final int H_START_BOOTTIME = 24;
+    static final int H_MM = 32;
+    static final int H_START_BRK = 40;
+    static final int H_BRK = 48;
+    static final int H_START_STACK = 56;
+    static final int H_MAP_COUNT = 64;
+    static final int H_COMM = 72;
+    static final int HEADER_SIZE = 88;
+
+    // struct mapsnap_vma
+    static final int V_DEV = 4;
+    static final int V_START = 8;
+    static final int V_END = 16;
+    static final int V_PGOFF = 24;
+    static final int V_INODE = 32;
+    static final int V_FLAGS = 40;
+    static final int V_PATH_KIND = 48;
+    static final int V_PATH_LEN = 52;
+    static final int V_DEPTH = 56;
+    static final int V_PATH = 64;
+    static final int V_NAMES = V_PATH + PATH_MAX;
+    static final int VMA_SIZE = V_NAMES + PATH_DEPTH * NAME_MAX;
+
+    // struct mapsnap_snapshot_trailer
+    static final int T_VMA_COUNT = 4;
+    static final int T_FLAGS = 8;
+    static final int TRAILER_SIZE = 16;
+
+    static final int SNAPSHOT_TRUNCATED = 0x1;
+
+    // enum mapsnap_path_kind
+    static final int PATH_NONE = 0;
+    static final int PATH_FULL = 1;
+    static final int PATH_COMPONENTS = 2;
+    static final int PATH_ERROR = 3;
+    static final int PATH_SPECIAL = 4;
+}

@@ -1,0 +1,28 @@
+package io.mapsnap.kernel.vma;
+
+import java.util.List;
+
+import io.mapsnap.api.vma.Vma;
+
+/**
+ * One process as a BPF walker saw it: the header fields, its VMAs and the trailer.
+ *
+ * @param tgid process id
+ * @param comm process name
+ * @param startBootNanos task->start_boottime: with the tgid, identifies the process across pid reuse
+ * @param takenBootNanos CLOCK_BOOTTIME when the walk began
+ * @param mm address of the mm_struct (identity of the address space; changes on exec)
+ * @param mapCount mm->map_count when the walk began
+ * @param error 0, or the negative errno that stopped the walk before it started (e.g. -16 EBUSY)
+ * @param truncated the walk stopped at its configured bound
+ * @param vmas the VMAs in address order
+ */
+public record WalkedProcess(int tgid, String comm, long startBootNanos, long takenBootNanos, long mm, int mapCount,
+        int error, boolean truncated, List<Vma> vmas) {
+
+    /** /proc/PID/stat's start time (field 22) for this process: clock ticks of 1/100 s since boot. */
+    public long startTimeClockTicks() {
+        // USER_HZ is 100 on every Linux ABI mapsnap supports (x86_64 and arm64).
+        return startBootNanos / 10_000_000L;
+    }
+}
