@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the test workloads (small C programs whose memory maps the tests know) into OUTPUT_DIR.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+mkdir -p "$out"
+for src in "$here"/*.c; do
+  name=$(basename "$src" .c)
+  [[ -x $out/$name && $out/$name -nt $src ]] && continue
+  # Frame pointers and symbols: the profiler tests symbolize these binaries' own functions.
+  cc -O1 -g -fno-omit-frame-pointer -pthread -o "$out/$name" "$src"
+done
