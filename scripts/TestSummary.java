@@ -113,7 +113,12 @@ public class TestSummary {
                 failures.add(name + (msg.isBlank() ? "" : ": " + firstLine(msg)));
             } else if (skip != null) {
                 skipped++;
+                // Surefire puts the reason in the message attribute, bnd's tester in the element's text.
                 String msg = skip.getAttribute("message");
+                if (msg.isBlank()) {
+                    msg = skip.getTextContent().replaceFirst("^org\\.opentest4j\\.TestAbortedException: ", "")
+                            .replaceFirst("^Assumption failed: ", "");
+                }
                 skips.add(name + ": " + (msg.isBlank() ? "(no reason given)" : firstLine(msg)));
             } else {
                 passed++;

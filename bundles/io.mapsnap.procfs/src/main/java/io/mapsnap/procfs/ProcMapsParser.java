@@ -22,6 +22,11 @@ final class ProcMapsParser {
             if (line.isEmpty()) {
                 continue;
             }
+            // [vsyscall] is the kernel's legacy gate page, printed by /proc but not a VMA of the process's
+            // mm: no BPF walker sees it, and every source reports the same record set.
+            if (line.endsWith(" [vsyscall]")) {
+                continue;
+            }
             try {
                 vmas.add(parseLine(line));
             } catch (RuntimeException e) {

@@ -1,0 +1,170 @@
+package io.mapsnap.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.mapsnap.api.capability.CapabilityResult;
+import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.vma.ProcessGoneException;
+import io.mapsnap.api.vma.SourceRequirement;
+import io.mapsnap.api.vma.Vma;
+import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.api.vma.VmaSource;
+
+/**
+ * Every VMA source against the kernel's own view, the kernel selftests' way (iters_task_vma): the snapshot of
+ * a process equals /proc/PID/maps, field by field, except for [vsyscall], which is not a VMA of the process's
+ * mm (it is the legacy gate area the kernel adds when printing). A source this kernel cannot run is reported
+ * as skipped with the capability's evidence; a source whose capability holds must be registered.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class VmaSourceEquivalenceIT {
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    KernelCapabilities capabilities;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    void quietProcessEqualsProcMaps(String name) throws Exception {
+        VmaSource source = source(name);
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            int pid = (int) sleeper.pid();
+            waitUntilSleeping(pid);
+            assertSameAsProc(pid, source.snapshot(pid));
+        } finally {
+            sleeper.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    void processWithThousandsOfVmas(String name) throws Exception {
+        VmaSource source = source(name);
+        try (Workload w = Workload.start("many_vmas", "3000")) {
+            VmaSnapshot snap = source.snapshot(w.pid());
+            assertTrue(snap.vmas().size() > 3000, "VMAs: " + snap.vmas().size());
+            assertSameAsProc(w.pid(), snap);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    void concurrentMapAndUnmapNeverTearsASnapshot(String name) throws Exception {
+        VmaSource source = source(name);
+        try (Workload w = Workload.start("map_churn")) {
+            Set<String> stable = Files.readAllLines(Path.of("/proc/" + w.pid() + "/maps")).stream()
+                    .filter(l -> l.contains("/map_churn") || l.contains("libc.so")).collect(Collectors.toSet());
+            for (int i = 0; i < 50; i++) {
+                VmaSnapshot snap = source.snapshot(w.pid());
+                List<Vma> v = snap.vmas();
+                for (int j = 1; j < v.size(); j++) {
+                    assertTrue(Long.compareUnsigned(v.get(j - 1).end(), v.get(j).start()) <= 0,
+                            "snapshot " + i + " not sorted and disjoint at " + v.get(j - 1) + " / " + v.get(j));
+                }
+                Set<String> lines = new HashSet<>();
+                v.forEach(x -> lines.add(x.toProcMapsLine()));
+                assertEquals(v.size(), lines.size(), "duplicated entries in snapshot " + i);
+                assertTrue(lines.containsAll(stable), "stable mappings missing in snapshot " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    void exitedProcessIsGone(String name) throws Exception {
+        VmaSource source = source(name);
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        assertThrows(ProcessGoneException.class, () -> source.snapshot((int) p.pid()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    void snapshotCarriesTheProcessIdentity(String name) throws Exception {
+        VmaSource source = source(name);
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            int pid = (int) sleeper.pid();
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            long startTime = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            VmaSnapshot snap = source.snapshot(pid);
+            // With the pid, the start time tells a reused pid from the process that had it.
+            assertEquals(startTime, snap.processStartTime());
+            assertEquals(pid, snap.tgid());
+            assertEquals(name, snap.source());
+        } finally {
+            sleeper.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void assertSameAsProc(int pid, VmaSnapshot snap) throws Exception {
+        List<String> expected = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                .filter(l -> !l.endsWith(" [vsyscall]")).toList();
+        List<String> actual = snap.toProcMaps().lines().toList();
+        if (!expected.equals(actual)) {
+            StringBuilder diff = new StringBuilder();
+            for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+                String e = i < expected.size() ? expected.get(i) : "<none>";
+                String a = i < actual.size() ? actual.get(i) : "<none>";
+                if (!e.equals(a)) {
+                    diff.append("\n  /proc : ").append(e).append("\n  ").append(snap.source()).append(": ").append(a);
+                    if (diff.length() > 2000) {
+                        break;
+                    }
+                }
+            }
+            fail(snap.source() + " differs from /proc/" + pid + "/maps (" + expected.size() + " vs " + actual.size()
+                    + " lines):" + diff);
+        }
+    }
+
+    private static void waitUntilSleeping(int pid) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        for (int i = 0; i < 200 && !Files.readString(stat).contains(") S "); i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The named source, or a skip naming the capability this kernel lacks. */
+    private VmaSource source(String name) throws Exception {
+        SourceRequirement req = SourceRequirement.of(name).orElseThrow();
+        CapabilityResult cap = capabilities.result(req.capability());
+        Assumptions.assumeTrue(cap.available(), () -> "source " + name + " cannot run on kernel "
+                + capabilities.kernelRelease() + ": " + cap.capability().key() + " does not hold (" + cap.evidence()
+                + "); the kernel matrix proves it on the kernels that have it");
+        ServiceTracker<VmaSource, VmaSource> tracker = new ServiceTracker<>(context,
+                FrameworkUtil.createFilter("(&(objectClass=" + VmaSource.class.getName() + ")("
+                        + VmaSource.SOURCE_PROPERTY + "=" + name + "))"), null);
+        tracker.open();
+        VmaSource s = tracker.waitForService(10_000);
+        if (s == null) {
+            fail("capability " + cap.capability().key() + " holds but source " + name + " was not registered in 10 s");
+        }
+        return s;
+    }
+}
