@@ -178,6 +178,28 @@ final class BtfBlobBuilder {
         return add(BtfKind.DECL_TAG, tag, 0, false, target, componentIndex);
     }
 
+    /** Adds the type that {@code type} describes (its id is ignored; the builder hands out the next one). */
+    int add(BtfType type) {
+        return switch (type) {
+            case BtfInt i -> integer(i.name(), i.size(), i.encoding(), i.bitOffset(), i.bits());
+            case BtfPtr p -> ptr(p.typeId());
+            case BtfArray a -> array(a.elementTypeId(), a.indexTypeId(), (int) a.elementCount());
+            case BtfStruct s -> struct(s.name(), s.size(), s.members().toArray(BtfMember[]::new));
+            case BtfUnion u -> union(u.name(), u.size(), u.members().toArray(BtfMember[]::new));
+            case BtfEnum e -> enumeration(e.name(), e.size(), e.signed(), e.values().toArray(BtfEnumValue[]::new));
+            case BtfEnum64 e -> enumeration64(e.name(), e.size(), e.signed(), e.values().toArray(BtfEnumValue[]::new));
+            case BtfFwd f -> fwd(f.name(), f.union());
+            case BtfModifier m -> modifier(m.kind(), m.name(), m.typeId());
+            case BtfFunc f -> func(f.name(), f.protoId(), f.linkage());
+            case BtfFuncProto p -> funcProto(p.returnTypeId(), p.params().toArray(BtfParam[]::new));
+            case BtfVar v -> variable(v.name(), v.typeId(), v.linkage());
+            case BtfDatasec d -> datasec(d.name(), d.size(), d.vars().toArray(BtfVarSecInfo[]::new));
+            case BtfFloat f -> floating(f.name(), f.size());
+            case BtfDeclTag d -> declTag(d.name(), d.typeId(), d.componentIndex());
+            case BtfVoid v -> throw new IllegalArgumentException("void is not written");
+        };
+    }
+
     byte[] build() {
         return build(ByteOrder.LITTLE_ENDIAN);
     }

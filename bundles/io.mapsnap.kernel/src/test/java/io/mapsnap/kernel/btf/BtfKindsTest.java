@@ -66,24 +66,7 @@ class BtfKindsTest {
     static byte[] write(List<BtfType> types, ByteOrder order) {
         BtfBlobBuilder b = BtfBlobBuilder.base();
         for (BtfType t : types) {
-            int id = switch (t) {
-                case BtfInt i -> b.integer(i.name(), i.size(), i.encoding(), i.bitOffset(), i.bits());
-                case BtfPtr p -> b.ptr(p.typeId());
-                case BtfArray a -> b.array(a.elementTypeId(), a.indexTypeId(), (int) a.elementCount());
-                case BtfStruct s -> b.struct(s.name(), s.size(), s.members().toArray(BtfMember[]::new));
-                case BtfUnion u -> b.union(u.name(), u.size(), u.members().toArray(BtfMember[]::new));
-                case BtfEnum e -> b.enumeration(e.name(), e.size(), e.signed(), e.values().toArray(BtfEnumValue[]::new));
-                case BtfEnum64 e -> b.enumeration64(e.name(), e.size(), e.signed(), e.values().toArray(BtfEnumValue[]::new));
-                case BtfFwd f -> b.fwd(f.name(), f.union());
-                case BtfModifier m -> b.modifier(m.kind(), m.name(), m.typeId());
-                case BtfFunc f -> b.func(f.name(), f.protoId(), f.linkage());
-                case BtfFuncProto p -> b.funcProto(p.returnTypeId(), p.params().toArray(BtfParam[]::new));
-                case BtfVar v -> b.variable(v.name(), v.typeId(), v.linkage());
-                case BtfDatasec d -> b.datasec(d.name(), d.size(), d.vars().toArray(BtfVarSecInfo[]::new));
-                case BtfFloat f -> b.floating(f.name(), f.size());
-                case BtfDeclTag d -> b.declTag(d.name(), d.typeId(), d.componentIndex());
-                case BtfVoid v -> throw new IllegalArgumentException("void is not written");
-            };
+            int id = b.add(t);
             assertEquals(t.id(), id, "ids follow the order of adding");
         }
         return b.build(order);
