@@ -191,11 +191,17 @@ public final class Btf {
         Objects.checkIndex(typeId, typeCount() + 1);
         int id = typeId;
         // Terminates: the parse rejected modifier chains that loop.
-        while (kind(id) == BtfKind.TYPEDEF || kind(id) == BtfKind.CONST || kind(id) == BtfKind.VOLATILE
-                || kind(id) == BtfKind.RESTRICT || kind(id) == BtfKind.TYPE_TAG) {
-            id = id < types.firstId() ? base.resolveId(id) : types.sizeOrType(id);
+        while (id >= types.firstId() && isModifier(types.kind(id))) {
+            id = types.sizeOrType(id);
         }
-        return id;
+        return id != 0 && id < types.firstId() ? base.resolveId(id) : id;
+    }
+
+    private static boolean isModifier(BtfKind kind) {
+        return switch (kind) {
+            case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG -> true;
+            default -> false;
+        };
     }
 
     /** The type reached from {@code typeId} by looking through typedefs and qualifiers. */
@@ -203,14 +209,29 @@ public final class Btf {
         return type(resolveId(typeId));
     }
 
-    /** Whether the struct or union named {@code compositeName} has a member {@code memberName}, anonymous ones included. */
+    /**
+     * Whether the struct or union named {@code compositeName} (or the one a typedef of that name stands for) has a
+     * member {@code memberName}, looking inside anonymous members too.
+     */
     public boolean hasMember(String compositeName, String memberName) {
         return findMember(compositeName, memberName).isPresent();
     }
 
-    /** Where member {@code memberName} sits in the struct or union named {@code compositeName}. */
+    /**
+     * Where member {@code memberName} sits in the struct or union named {@code compositeName}, or, failing that,
+     * reached from a typedef of that name (such as {@code atomic_t} or {@code spinlock_t}).
+     */
     public Optional<BtfMemberLocation> findMember(String compositeName, String memberName) {
-        return findComposite(compositeName).flatMap(composite -> findMember(composite, memberName));
+        Optional<BtfComposite> composite = findComposite(compositeName);
+        if (composite.isEmpty()) {
+            composite = findByName(compositeName).stream()
+                    .filter(t -> t instanceof BtfTypedef)
+                    .map(t -> resolve(t.id()))
+                    .filter(BtfComposite.class::isInstance)
+                    .map(BtfComposite.class::cast)
+                    .findFirst();
+        }
+        return composite.flatMap(c -> findMember(c, memberName));
     }
 
     /**

@@ -162,6 +162,8 @@ class BtfKindsTest {
         assertFalse(btf.hasMember("outer", ""));
         assertFalse(btf.hasMember("missing", "first"));
         assertTrue(btf.hasMember("named", "hidden"));
+        assertTrue(btf.hasMember("inner_t", "deep"), "a typedef name leads to its struct");
+        assertEquals(32, btf.findMember("inner_t", "deep").orElseThrow().bitOffset());
     }
 
     @Test

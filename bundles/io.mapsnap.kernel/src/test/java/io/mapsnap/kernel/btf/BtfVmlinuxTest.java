@@ -113,6 +113,7 @@ class BtfVmlinuxTest {
         assertTrue(btf.hasMember("mm_struct", "mm_mt"));
         assertFalse(btf.hasMember("vm_area_struct", "vm_next"));
         assertTrue(btf.hasMember("vm_area_struct", "vm_start"));
+        assertTrue(btf.hasMember("atomic_t", "counter"), "typedef of an anonymous struct");
 
         BtfMemberLocation mmMt = btf.findMember("mm_struct", "mm_mt").orElseThrow();
         assertTrue(mmMt.path().size() > 1, "mm_mt sits inside mm_struct's anonymous struct");
