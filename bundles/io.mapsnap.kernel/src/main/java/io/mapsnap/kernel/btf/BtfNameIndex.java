@@ -41,7 +41,7 @@ final class BtfNameIndex {
             if (nameOffset != 0) {
                 hashOf[i] = strings.hash(nameOffset);
                 // A non-zero offset can still point at an empty string; such a type is anonymous all the same.
-                named[i] = !strings.matches(nameOffset, EMPTY);
+                named[i] = hashOf[i] != 0 || !strings.matches(nameOffset, EMPTY);
                 if (named[i]) {
                     namedCount++;
                 }

@@ -87,6 +87,10 @@ final class BtfTypeSection {
         };
     }
 
+    ByteBuffer data() {
+        return data;
+    }
+
     int firstId() {
         return firstId;
     }

@@ -1,5 +1,7 @@
 package io.mapsnap.kernel.btf;
 
+import java.nio.ByteBuffer;
+
 /**
  * The second pass over the type section: every name offset inside the string section, every type id in range,
  * every kind-specific value within what the kernel accepts. After it, decoding a record cannot fail.
@@ -61,29 +63,19 @@ final class BtfTypeValidator {
             }
             case STRUCT, UNION -> {
                 size(id, sizeOrType, at + 8);
-                for (int i = 0; i < vlen; i++) {
-                    name(id, types.word(id, 3 * i), types.wordOffset(id, 3 * i));
-                    reference(id, types.word(id, 3 * i + 1), types.wordOffset(id, 3 * i + 1));
-                }
+                namesAndReferences(id, vlen, 12, true);
             }
             case ENUM -> {
                 size(id, sizeOrType, at + 8, 1, 2, 4, 8);
-                for (int i = 0; i < vlen; i++) {
-                    name(id, types.word(id, 2 * i), types.wordOffset(id, 2 * i));
-                }
+                namesAndReferences(id, vlen, 8, false);
             }
             case ENUM64 -> {
                 size(id, sizeOrType, at + 8, 1, 2, 4, 8);
-                for (int i = 0; i < vlen; i++) {
-                    name(id, types.word(id, 3 * i), types.wordOffset(id, 3 * i));
-                }
+                namesAndReferences(id, vlen, 12, false);
             }
             case FUNC_PROTO -> {
                 reference(id, sizeOrType, at + 8);
-                for (int i = 0; i < vlen; i++) {
-                    name(id, types.word(id, 2 * i), types.wordOffset(id, 2 * i));
-                    reference(id, types.word(id, 2 * i + 1), types.wordOffset(id, 2 * i + 1));
-                }
+                namesAndReferences(id, vlen, 8, true);
             }
             case VAR -> {
                 reference(id, sizeOrType, at + 8);
@@ -113,6 +105,26 @@ final class BtfTypeValidator {
                 // Only a name and the kind flag; nothing to check.
             }
             case VOID -> throw new IllegalStateException("the scan rejects kind 0");
+        }
+    }
+
+    /**
+     * The entries after a record that start with a name offset, optionally followed by a type id: members,
+     * parameters, enumerators. Most of vmlinux's words are these, so the loop reads the buffer directly.
+     */
+    private void namesAndReferences(int id, int vlen, int entrySize, boolean withType) throws BtfFormatException {
+        ByteBuffer data = types.data();
+        int stringEnd = strings.end();
+        int lastId = types.lastId();
+        int end = types.wordOffset(id, 0) + vlen * entrySize;
+        for (int at = types.wordOffset(id, 0); at < end; at += entrySize) {
+            int nameOffset = data.getInt(at);
+            if (Integer.compareUnsigned(nameOffset, stringEnd) >= 0) {
+                name(id, nameOffset, at);
+            }
+            if (withType && Integer.compareUnsigned(data.getInt(at + 4), lastId) > 0) {
+                reference(id, data.getInt(at + 4), at + 4);
+            }
         }
     }
 
