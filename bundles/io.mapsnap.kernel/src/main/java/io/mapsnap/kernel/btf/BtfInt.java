@@ -6,8 +6,11 @@ package io.mapsnap.kernel.btf;
  * use them; normal integers have offset 0 and {@code bits == size * 8}).
  */
 public record BtfInt(int id, String name, int size, int encoding, int bitOffset, int bits) implements BtfType {
+    /** {@code BTF_INT_SIGNED}. */
     public static final int SIGNED = 1;
+    /** {@code BTF_INT_CHAR}: printed as a character; says nothing about signedness. */
     public static final int CHAR = 2;
+    /** {@code BTF_INT_BOOL}. */
     public static final int BOOL = 4;
 
     @Override

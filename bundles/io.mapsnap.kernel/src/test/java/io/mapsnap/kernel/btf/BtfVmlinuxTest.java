@@ -70,6 +70,14 @@ class BtfVmlinuxTest {
     }
 
     @Test
+    void readsTheFileDirectly() throws IOException, BtfFormatException {
+        Btf read = Btf.read(HostKernelBtf.VMLINUX);
+        assertEquals(btf.typeCount(), read.typeCount());
+        assertEquals(btf.findStruct("task_struct"), read.findStruct("task_struct"));
+        assertEquals(java.nio.ByteOrder.nativeOrder(), read.byteOrder());
+    }
+
+    @Test
     void kindsAreCountedAsBpftoolCountsThem() {
         Map<BtfKind, Integer> ours = new EnumMap<>(BtfKind.class);
         Map<BtfKind, Integer> theirs = new EnumMap<>(BtfKind.class);
