@@ -177,10 +177,10 @@ public final class Btf {
 
     /**
      * Whether the kernel offers a kfunc of this name, judged by a {@link BtfFunc} of that name in vmlinux (or
-     * module) BTF. That is what the verifier resolves a kfunc call against. Kernels since 6.8 also mark kfuncs with
-     * a {@code DECL_TAG "bpf_kfunc"}, but older ones do not, and registration happens in kfunc id sets that BTF
-     * does not show, so the FUNC's presence is the check that works everywhere; a load can still refuse a kfunc
-     * that is not registered for the program type.
+     * module) BTF. That is what the verifier resolves a kfunc call against. Kernels built with a recent pahole also
+     * mark kfuncs with a {@code DECL_TAG "bpf_kfunc"}, but older ones do not, and registration happens in kfunc id
+     * sets that BTF does not show, so the FUNC's presence is the check that works everywhere; a load can still
+     * refuse a kfunc that is not registered for the program type.
      */
     public boolean hasKfunc(String name) {
         return findFunc(name).isPresent();
@@ -235,9 +235,9 @@ public final class Btf {
     }
 
     /**
-     * Where member {@code memberName} sits in {@code composite}, also looking inside anonymous struct and union
-     * members (through typedefs and qualifiers) the way C does: since 6.1, {@code struct mm_struct} keeps nearly
-     * all its members in one anonymous struct.
+     * Where member {@code memberName} sits in {@code composite} (a type of this {@code Btf}), also looking inside
+     * anonymous struct and union members (through typedefs and qualifiers) the way C does: {@code struct
+     * mm_struct} keeps nearly all its members in one anonymous struct so that {@code cpu_bitmap} can follow it.
      */
     public Optional<BtfMemberLocation> findMember(BtfComposite composite, String memberName) {
         if (memberName.isEmpty()) {

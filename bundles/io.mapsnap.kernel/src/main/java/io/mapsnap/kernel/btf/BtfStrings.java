@@ -1,6 +1,7 @@
 package io.mapsnap.kernel.btf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The string section: NUL-terminated names addressed by offset. In split BTF, offsets below the base's end refer
@@ -87,7 +88,7 @@ final class BtfStrings {
         if (utf8.length >= end - from) {
             return false;
         }
-        return blob[from + utf8.length] == 0 && java.util.Arrays.equals(blob, from, from + utf8.length, utf8, 0, utf8.length);
+        return blob[from + utf8.length] == 0 && Arrays.equals(blob, from, from + utf8.length, utf8, 0, utf8.length);
     }
 
     private int nul(int from) {

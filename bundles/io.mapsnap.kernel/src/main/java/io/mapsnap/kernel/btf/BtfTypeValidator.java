@@ -1,6 +1,7 @@
 package io.mapsnap.kernel.btf;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The second pass over the type section: every name offset inside the string section, every type id in range,
@@ -160,7 +161,7 @@ final class BtfTypeValidator {
                 return;
             }
         }
-        throw new BtfFormatException(at, "type " + id + " has size " + Integer.toUnsignedString(size) + ", expected one of " + java.util.Arrays.toString(allowed));
+        throw new BtfFormatException(at, "type " + id + " has size " + Integer.toUnsignedString(size) + ", expected one of " + Arrays.toString(allowed));
     }
 
     private BtfKind kindOf(int id) {

@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Every kind, written by {@link BtfBlobBuilder} and read back, in both byte orders. */
 class BtfKindsTest {
@@ -187,7 +189,7 @@ class BtfKindsTest {
     void copiesTheCallersArray() throws BtfFormatException {
         byte[] blob = write(everyKind(), ByteOrder.LITTLE_ENDIAN);
         Btf btf = Btf.parse(blob);
-        java.util.Arrays.fill(blob, (byte) 0xff);
-        assertEquals(everyKind(), java.util.stream.IntStream.rangeClosed(1, btf.typeCount()).mapToObj(btf::type).toList());
+        Arrays.fill(blob, (byte) 0xff);
+        assertEquals(everyKind(), IntStream.rangeClosed(1, btf.typeCount()).mapToObj(btf::type).toList());
     }
 }

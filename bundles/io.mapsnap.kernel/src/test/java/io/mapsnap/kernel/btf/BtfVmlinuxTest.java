@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -74,7 +75,7 @@ class BtfVmlinuxTest {
         Btf read = Btf.read(HostKernelBtf.VMLINUX);
         assertEquals(btf.typeCount(), read.typeCount());
         assertEquals(btf.findStruct("task_struct"), read.findStruct("task_struct"));
-        assertEquals(java.nio.ByteOrder.nativeOrder(), read.byteOrder());
+        assertEquals(ByteOrder.nativeOrder(), read.byteOrder());
     }
 
     @Test
@@ -114,7 +115,7 @@ class BtfVmlinuxTest {
         // Kernel 6.18 as built for this host; each fact is something mapsnap relies on or must not rely on.
         assertTrue(btf.findFunc("bpf_iter_task_vma_new").isPresent(), "open-coded VMA iterator kfunc (6.7+)");
         assertTrue(btf.hasKfunc("bpf_iter_task_vma_new"));
-        assertTrue(btf.hasKfunc("bpf_task_work_schedule_resume_impl"), "task_work kfunc (6.18)");
+        assertTrue(btf.hasKfunc("bpf_task_work_schedule_resume_impl"), "task_work scheduling kfunc of this 6.18 kernel");
         assertFalse(btf.hasKfunc("bpf_no_such_kfunc_anywhere"));
         // 6.1 replaced the VMA list with the maple tree: mm_struct lost mmap, vm_area_struct lost vm_next.
         assertFalse(btf.hasMember("mm_struct", "mmap"), "mm_struct.mmap, even inside anonymous members");
@@ -137,6 +138,6 @@ class BtfVmlinuxTest {
         int vmaNew = btf.findFunc("bpf_iter_task_vma_new").orElseThrow().id();
         boolean tagged = btf.findByName("bpf_kfunc").stream()
                 .anyMatch(t -> t instanceof BtfDeclTag tag && tag.typeId() == vmaNew && tag.componentIndex() == -1);
-        assertTrue(tagged, "6.8+ marks kfuncs with DECL_TAG bpf_kfunc; hasKfunc does not depend on it");
+        assertTrue(tagged, "pahole tags this kernel's kfuncs with DECL_TAG bpf_kfunc; hasKfunc does not depend on it");
     }
 }
