@@ -10,8 +10,11 @@ import java.util.Arrays;
 final class BtfTypeValidator {
     /** {@code BTF_MAX_SIZE} in {@code kernel/bpf/btf.c}: no type or section is larger. */
     static final int MAX_SIZE = 0x20000000;
-    /** The meaningful bits of an INT's data word: encoding (24-27), offset (16-23), bits (0-7). */
-    private static final int INT_DATA_MASK = 0x0fff00ff;
+    /**
+     * {@code BTF_INT_MASK}: the top nibble of an INT's data word must be clear. Bits 8-15 are unused but tolerated,
+     * as by the kernel; the encoding is bits 24-27, the offset 16-23, the number of bits 0-7.
+     */
+    private static final int INT_DATA_MASK = 0x0fffffff;
 
     private final BtfTypeSection types;
     private final BtfStrings strings;
