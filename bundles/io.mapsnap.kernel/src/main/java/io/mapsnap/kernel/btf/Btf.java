@@ -136,7 +136,9 @@ public final class Btf {
     /** All types with this name, in id order (the base's first); empty for the empty name. */
     public List<BtfType> findByName(String name) {
         List<BtfType> found = base == null ? new ArrayList<>() : new ArrayList<>(base.findByName(name));
-        names.forEachNamed(name, id -> found.add(type(id)));
+        for (int id : names.idsNamed(name)) {
+            found.add(type(id));
+        }
         return List.copyOf(found);
     }
 
@@ -148,16 +150,13 @@ public final class Btf {
                 return inBase;
             }
         }
-        List<T> found = new ArrayList<>(1);
-        names.forEachNamed(name, id -> {
-            if (found.isEmpty()) {
-                BtfType candidate = type(id);
-                if (type.isInstance(candidate)) {
-                    found.add(type.cast(candidate));
-                }
+        for (int id : names.idsNamed(name)) {
+            BtfType candidate = type(id);
+            if (type.isInstance(candidate)) {
+                return Optional.of(type.cast(candidate));
             }
-        });
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+        }
+        return Optional.empty();
     }
 
     /** The struct with this name (the one with the lowest id should the blob hold more than one). */

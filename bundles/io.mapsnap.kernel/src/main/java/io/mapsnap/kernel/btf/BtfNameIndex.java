@@ -2,7 +2,6 @@ package io.mapsnap.kernel.btf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 
 /**
  * Type ids by name, as a hash table over the raw name bytes: built without decoding a single string, so that
@@ -13,6 +12,7 @@ import java.util.function.IntConsumer;
  */
 final class BtfNameIndex {
     private static final byte[] EMPTY = new byte[0];
+    private static final int[] NONE = new int[0];
 
     private final BtfTypeSection types;
     private final BtfStrings strings;
@@ -71,18 +71,21 @@ final class BtfNameIndex {
         return new BtfNameIndex(types, strings, mask, bucketStart, ids, hashes);
     }
 
-    /** Calls {@code action} with each id of a type named {@code name}, in ascending order. */
-    void forEachNamed(String name, IntConsumer action) {
+    /** The ids of the types named {@code name}, in ascending order; none for the empty name. */
+    int[] idsNamed(String name) {
         if (name.isEmpty()) {
-            return;
+            return NONE;
         }
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         int hash = BtfStrings.hash(utf8);
         int bucket = hash & mask;
+        int[] found = NONE;
         for (int slot = bucketStart[bucket]; slot < bucketStart[bucket + 1]; slot++) {
             if (hashes[slot] == hash && strings.matches(types.nameOffset(ids[slot]), utf8)) {
-                action.accept(ids[slot]);
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = ids[slot];
             }
         }
+        return found;
     }
 }
