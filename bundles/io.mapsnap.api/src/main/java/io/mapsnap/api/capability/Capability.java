@@ -5,8 +5,8 @@ package io.mapsnap.api.capability;
  * ({@code mapsnap.<key>}) and the JSON field printed by {@code mapsnap caps --json}.
  */
 public enum Capability {
-    /** /sys/kernel/btf/vmlinux exists and parses: CO-RE relocations and kfunc lookups are possible. */
-    KERNEL_BTF("kernel-btf", Kind.KERNEL),
+    /** /sys/kernel/btf/vmlinux exists and parses (mapsnap's own parser): CO-RE relocations and kfunc lookups work. */
+    KERNEL_BTF("kernel-btf", Kind.BTF),
     /** The process holds CAP_BPF (or CAP_SYS_ADMIN, which implies it on kernels before 5.8). */
     PRIVILEGE_BPF("privilege-bpf", Kind.PRIVILEGE),
     /** The process holds CAP_PERFMON (or CAP_SYS_ADMIN): perf_event_open and tracing programs. */
@@ -25,8 +25,8 @@ public enum Capability {
     KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT("kfunc-task-vma-iter-in-process-context", Kind.PROBE),
     /** struct mm_struct still has the mmap list and vm_area_struct has vm_next (kernels up to 6.0). */
     MM_MMAP_LIST("mm-mmap-list", Kind.BTF),
-    /** bpf_task_work_schedule_resume is callable: a perf_event sample can defer a walk to task context. */
-    TASK_WORK_SCHEDULE("task-work-schedule", Kind.BTF),
+    /** A perf_event sample can defer a VMA walk to task context with bpf_task_work_schedule_resume, and the walk runs. */
+    TASK_WORK_SCHEDULE("task-work-schedule", Kind.PROBE),
     /** fentry programs load (some kernels restrict function tracing: EPERM). */
     FENTRY("fentry", Kind.PROBE),
     /** SEC("iter/task_vma") bpf_iter programs load and can be read (5.12+). */

@@ -12,6 +12,7 @@ final class CapabilityProbes {
         List<CapabilityProbe> probes = new ArrayList<>();
         probes.addAll(PrivilegeProbes.all());
         probes.addAll(FileProbes.all());
+        probes.addAll(BtfProbes.all());
         return probes;
     }
 }

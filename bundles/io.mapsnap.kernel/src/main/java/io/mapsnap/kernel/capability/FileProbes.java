@@ -11,34 +11,13 @@ import java.util.List;
 import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
 
-/** Capabilities established by reading kernel files: BTF presence and /proc maps. */
+/** Capabilities established by reading kernel files: /proc maps. */
 final class FileProbes {
     private FileProbes() {
     }
 
     static List<CapabilityProbe> all() {
-        return List.of(kernelBtf(), procfsMaps());
-    }
-
-    private static CapabilityProbe kernelBtf() {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return Capability.KERNEL_BTF;
-            }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                Path btf = context.vmlinuxBtf();
-                try {
-                    long size = Files.size(btf);
-                    return holds(Capability.KERNEL_BTF, btf + " present, " + size + " bytes");
-                } catch (IOException e) {
-                    return missing(Capability.KERNEL_BTF, btf + " unreadable: " + e.getMessage()
-                            + " (kernel built without CONFIG_DEBUG_INFO_BTF)");
-                }
-            }
-        };
+        return List.of(procfsMaps());
     }
 
     private static CapabilityProbe procfsMaps() {
