@@ -1,0 +1,48 @@
+package io.mapsnap.kernel.bpf;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import io.mapsnap.kernel.internal.syscall.Syscalls;
+
+/**
+ * Keeps the kernel's BPF run-time statistics on while open (bpf(BPF_ENABLE_STATS, BPF_STATS_RUN_TIME), 5.8+).
+ * The kernel counts users: closing this handle switches stats off again unless someone else (another handle or
+ * the kernel.bpf_stats_enabled sysctl) keeps them on. Costs two clock reads per program run.
+ */
+public final class BpfStats implements AutoCloseable {
+    private static final int BPF_ENABLE_STATS = 32;
+    private static final int BPF_STATS_RUN_TIME = 0;
+
+    private final Syscalls sys;
+    private int fd;
+
+    private BpfStats(Syscalls sys, int fd) {
+        this.sys = sys;
+        this.fd = fd;
+    }
+
+    /** Turns run-time statistics on until {@link #close()}. */
+    public static BpfStats enableRunTime() throws BpfException {
+        Syscalls sys = Syscalls.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(8, 8);
+            attr.set(JAVA_INT, 0, BPF_STATS_RUN_TIME);
+            return new BpfStats(sys, sys.bpf(BPF_ENABLE_STATS, attr, (int) attr.byteSize()));
+        }
+    }
+
+    public synchronized int fd() {
+        return fd;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (fd >= 0) {
+            sys.close(fd);
+            fd = -1;
+        }
+    }
+}
