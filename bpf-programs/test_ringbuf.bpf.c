@@ -18,7 +18,9 @@ struct {
 
 const volatile __u32 target_pid = 0;   /* a thread id */
 const volatile __u32 records_per_trigger = 1;
-__u64 armed = 0;     /* written by user space after load: .bss */
+/* Written by user space after load. A section of its own: user space rewrites a whole section value at once,
+ * which would roll back next_seq/dropped if they shared it. */
+__u64 armed SEC(".data.control") = 0;
 __u64 next_seq = 0;
 __u64 dropped = 0;
 

@@ -273,7 +273,13 @@ public final class BpfObject implements AutoCloseable {
         return MemorySegment.ofArray(bytes).get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, offsetInVariable);
     }
 
-    /** Overwrites a global after load (update of key 0 on its section map; not possible for frozen .rodata). */
+    /**
+     * Overwrites a global after load (update of key 0 on its section map; not possible for frozen .rodata).
+     *
+     * <p>The kernel only updates a section as a whole, so this is a read-modify-write of the entire section: a
+     * program updating another variable of the same section meanwhile loses that update. Give variables that user
+     * space writes a section of their own ({@code SEC(".data.control")}).
+     */
     public void writeGlobal(String section, String variable, byte[] value) throws BpfException {
         requireOpen(true);
         GlobalVariable v = global(section, variable);

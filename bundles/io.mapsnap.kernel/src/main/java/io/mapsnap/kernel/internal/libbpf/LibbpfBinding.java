@@ -184,7 +184,8 @@ final class LibbpfBinding implements Libbpf {
         ringBufferNew = optional("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         ringBufferPoll = optional("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         ringBufferConsume = optional("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        ringBufferFree = optional("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
+        ringBufferFree = lib.find("ring_buffer__free").map(f -> LINKER.downcallHandle(f, FunctionDescriptor.ofVoid(ADDRESS)))
+                .orElse(null);
         vsnprintf = LINKER.downcallHandle(LINKER.defaultLookup().find("vsnprintf").orElseThrow(
                 () -> new LibbpfUnavailableException("dlsym", "the C library has no vsnprintf")),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));

@@ -42,7 +42,6 @@ final class SyscallBinding implements Syscalls {
 
     private static final long AT_FDCWD = -100;
     private static final long O_CLOEXEC = 0x80000;
-    private static final long MAP_FIXED = 0x10;
     private static final long EPOLL_CTL_ADD = 1;
     private static final long EPOLL_CLOEXEC = 0x80000;
 
@@ -142,13 +141,6 @@ final class SyscallBinding implements Syscalls {
     @Override
     public MemorySegment mmap(long length, int prot, int flags, int fd, long offset) throws BpfException {
         long addr = call("mmap", SYS_MMAP, 0, length, prot, flags, fd, offset);
-        return MemorySegment.ofAddress(addr).reinterpret(length);
-    }
-
-    @Override
-    public MemorySegment mmapFixed(MemorySegment at, long length, int prot, int flags, int fd, long offset)
-            throws BpfException {
-        long addr = call("mmap", SYS_MMAP, at.address(), length, prot, flags | MAP_FIXED, fd, offset);
         return MemorySegment.ofAddress(addr).reinterpret(length);
     }
 

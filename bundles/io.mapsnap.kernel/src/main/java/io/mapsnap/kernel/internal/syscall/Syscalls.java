@@ -35,9 +35,6 @@ public interface Syscalls {
     /** mmap at a kernel-chosen address; the returned segment has {@code length} bytes. */
     MemorySegment mmap(long length, int prot, int flags, int fd, long offset) throws BpfException;
 
-    /** mmap at a fixed address inside a reservation made by an earlier mmap. */
-    MemorySegment mmapFixed(MemorySegment at, long length, int prot, int flags, int fd, long offset) throws BpfException;
-
     void munmap(MemorySegment mapping);
 
     int epollCreate() throws BpfException;
