@@ -129,7 +129,11 @@ public final class BpfObject implements AutoCloseable {
         throw new NoSuchElementException("object " + name + " has no " + section + " section map; maps: " + maps.keySet());
     }
 
-    /** Verifier log level to request from the first load attempt (default 0: libbpf retries at 1 on failure). */
+    /**
+     * Verifier log level of the first load attempt. Default 0: no log on success, and libbpf 1.x retries a failed
+     * program at level 1 into the same buffer, so a rejection still comes with its log. Level 1 or 2 logs successful
+     * loads too ({@link BpfProgram#verifierLog()}), but a log larger than the buffer then fails the load with ENOSPC.
+     */
     public void setLogLevel(int level) {
         requireOpen(false);
         this.logLevel = level;
@@ -234,17 +238,22 @@ public final class BpfObject implements AutoCloseable {
                 lib.programSetLogLevel(p.handle(), logLevel);
                 buffers.put(p, buf);
             }
+            BpfException failure = null;
             try {
                 lib.objectLoad(obj);
             } catch (BpfException e) {
-                StringBuilder log = new StringBuilder();
-                for (Map.Entry<BpfProgram, MemorySegment> b : buffers.entrySet()) {
-                    String text = b.getValue().getString(0);
-                    if (!text.isEmpty()) {
-                        log.append("--- program ").append(b.getKey().name()).append(" ---\n").append(text);
-                    }
+                failure = e;
+            }
+            StringBuilder log = new StringBuilder();
+            for (Map.Entry<BpfProgram, MemorySegment> b : buffers.entrySet()) {
+                String text = b.getValue().getString(0);
+                b.getKey().verifierLog = text;
+                if (!text.isEmpty()) {
+                    log.append("--- program ").append(b.getKey().name()).append(" ---\n").append(text);
                 }
-                throw new BpfLoadException(e.call(), e.errno(), "object " + name, log.toString());
+            }
+            if (failure != null) {
+                throw new BpfLoadException(failure.call(), failure.errno(), "object " + name, log.toString());
             }
             // No detaching afterwards: libbpf writes the buffers only inside bpf_object__load, and refuses
             // bpf_program__set_log_buf (EBUSY) once an object went through load, successful or not.

@@ -8,6 +8,7 @@ public final class BpfProgram {
     private final MemorySegment prog;
     private final String name;
     private final String sectionName;
+    volatile String verifierLog = "";
 
     BpfProgram(BpfObject owner, MemorySegment prog) {
         this.owner = owner;
@@ -40,6 +41,14 @@ public final class BpfProgram {
     public int type() {
         owner.requireOpen(null);
         return owner.lib.programType(prog);
+    }
+
+    /**
+     * What the verifier said when this program was loaded: empty at log level 0 unless the program was rejected
+     * (see {@link BpfObject#setLogLevel(int)}).
+     */
+    public String verifierLog() {
+        return verifierLog;
     }
 
     /** Whether {@link BpfObject#load()} loads this program (default true); only before load. */

@@ -85,6 +85,39 @@ class BpfMapTest {
     }
 
     @Test
+    void errnoIsCapturedPerCallAcrossThreads() throws Exception {
+        // Two threads fail concurrently with different errnos: a shared errno buffer would mix them up.
+        BpfMap hash = obj.map("hash");
+        BpfMap array = obj.map("array");
+        hash.update(u32(1), u64(1), BpfMap.BPF_ANY);
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable exists = () -> repeat(() -> hash.update(u32(1), u64(2), BpfMap.BPF_NOEXIST), "EEXIST", wrong);
+        Runnable invalid = () -> repeat(() -> array.delete(u32(0)), "EINVAL", wrong);
+        Thread a = Thread.ofPlatform().start(exists);
+        Thread b = Thread.ofPlatform().start(invalid);
+        a.join();
+        b.join();
+        assertEquals(null, wrong.get());
+    }
+
+    private interface Failing {
+        void run() throws BpfException;
+    }
+
+    private static void repeat(Failing op, String errno, java.util.concurrent.atomic.AtomicReference<String> wrong) {
+        for (int i = 0; i < 5000; i++) {
+            try {
+                op.run();
+                wrong.compareAndSet(null, "call succeeded");
+            } catch (BpfException e) {
+                if (!errno.equals(e.errnoName())) {
+                    wrong.compareAndSet(null, "expected " + errno + ", got " + e.errnoName());
+                }
+            }
+        }
+    }
+
+    @Test
     void iteratesKeysAndBatches() throws BpfException {
         BpfMap hash = obj.map("hash");
         Map<Integer, Long> expected = new HashMap<>();

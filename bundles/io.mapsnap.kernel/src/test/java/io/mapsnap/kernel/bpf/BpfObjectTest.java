@@ -122,6 +122,20 @@ class BpfObjectTest {
     }
 
     @Test
+    void logLevelOneKeepsTheLogOfASuccessfulLoad() throws Exception {
+        try (BpfObject obj = TestObjects.open("probe_minimal")) {
+            obj.setLogLevel(1);
+            obj.load();
+            String log = obj.program("probe_minimal").verifierLog();
+            assertTrue(log.contains("processed"), log);
+        }
+        try (BpfObject obj = TestObjects.open("probe_minimal")) {
+            obj.load();
+            assertEquals("", obj.program("probe_minimal").verifierLog());
+        }
+    }
+
+    @Test
     void autoloadOffSkipsTheProgram() throws Exception {
         try (BpfObject obj = TestObjects.open("test_invalid")) {
             obj.program("test_invalid").setAutoload(false);
