@@ -46,6 +46,34 @@ class RingBufferReaderTest {
 
     @ParameterizedTest
     @EnumSource(RingBufferReader.Mode.class)
+    void skipsDiscardedRecords(RingBufferReader.Mode mode) throws Exception {
+        try (RingBufferTestRig rig = new RingBufferTestRig(RingBufferTestRig.currentTid(), 6, 3)) {
+            List<Long> seqs = new ArrayList<>();
+            try (RingBufferReader reader = RingBufferReader.open(rig.ring(), r -> seqs.add(RingBufferTestRig.seq(r)), mode)) {
+                rig.arm(true);
+                TestObjects.syscalls(20);
+                rig.arm(false);
+                while (reader.poll(0) > 0) {
+                    // drain
+                }
+                long emitted = rig.emitted();
+                long discarded = rig.discarded();
+                assertEquals(0, rig.dropped());
+                assertEquals((emitted + 2) / 3, discarded, "every third record is discarded");
+                assertEquals(emitted - discarded, seqs.size());
+                long expected = 0;
+                for (long s : seqs) {
+                    if (expected % 3 == 0) {
+                        expected++;
+                    }
+                    assertEquals(expected++, s, "discarded records must be skipped, the rest delivered in order");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingBufferReader.Mode.class)
     void countsDropsWhenTheRingIsFull(RingBufferReader.Mode mode) throws Exception {
         try (RingBufferTestRig rig = new RingBufferTestRig(RingBufferTestRig.currentTid(), 1000)) {
             List<Long> seqs = new ArrayList<>();

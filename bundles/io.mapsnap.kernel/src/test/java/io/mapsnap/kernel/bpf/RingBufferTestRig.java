@@ -15,8 +15,13 @@ final class RingBufferTestRig implements AutoCloseable {
     final BpfObject obj;
 
     RingBufferTestRig(int targetTid, int recordsPerTrigger) throws BpfException {
+        this(targetTid, recordsPerTrigger, 0);
+    }
+
+    RingBufferTestRig(int targetTid, int recordsPerTrigger, int discardEvery) throws BpfException {
         obj = TestObjects.open("test_ringbuf");
         try {
+            obj.setRodataInt("discard_every", discardEvery);
             obj.setRodataInt("target_pid", targetTid);
             obj.setRodataInt("records_per_trigger", recordsPerTrigger);
             obj.load();
@@ -46,6 +51,10 @@ final class RingBufferTestRig implements AutoCloseable {
 
     long dropped() throws BpfException {
         return obj.readGlobalLong(".bss", "dropped", 0);
+    }
+
+    long discarded() throws BpfException {
+        return obj.readGlobalLong(".bss", "discarded", 0);
     }
 
     static long seq(MemorySegment record) {
