@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Side-by-side consumption throughput of the two ring buffer paths. Prints, asserts only correctness: timings on a
  * shared 2-vCPU VM are not stable enough to assert on.
  *
- * <p>Each round fills the ring with ~800 records (two armed syscalls of 400 records each, well below the
+ * <p>Each round fills the ring with ~500 records (two armed syscalls of 250 records each, well below the
  * ring's 3,640), then times only {@code consume()}: no syscall on either path, so the numbers compare the per-record
  * cost of an FFM upcall from libbpf against reading the mapping from Java.
  */
@@ -19,7 +19,7 @@ class RingBufferThroughputTest {
     private static final int ROUNDS = 300;
     private static final int WARM_UP_ROUNDS = 50;
     // Low enough that a few unplanned syscalls of this thread (malloc growing, futex) cannot overflow the ring.
-    private static final int RECORDS_PER_SYSCALL = 400;
+    private static final int RECORDS_PER_SYSCALL = 250;
 
     @Test
     void printsRecordsPerSecondOfBothPaths() throws Exception {
@@ -59,8 +59,13 @@ class RingBufferThroughputTest {
                         timedRecords += n;
                     }
                 }
-                assertEquals(0, rig.dropped(), mode + " dropped records: rounds overflowed the ring");
-                assertEquals(rig.emitted(), count[0], mode + " lost records");
+                // Rarely a round overflows (the JVM made unplanned syscalls on this thread while armed): such
+                // drops are counted by the program and do not affect the timing of consume().
+                long dropped = rig.dropped();
+                assertEquals(rig.emitted(), count[0] + dropped, mode + " lost records");
+                if (dropped > 0) {
+                    System.out.println("  " + mode + ": " + dropped + " records dropped by overflowing rounds");
+                }
                 double rate = timedRecords / (timedNs / 1e9);
                 System.out.printf("  %s: %d records in %.1f ms of consume() = %.0f records/s (%.0f ns/record)%n", mode,
                         timedRecords, timedNs / 1e6, rate, (double) timedNs / timedRecords);
