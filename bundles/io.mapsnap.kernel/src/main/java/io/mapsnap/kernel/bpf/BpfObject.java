@@ -1,7 +1,6 @@
 package io.mapsnap.kernel.bpf;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,8 +23,6 @@ import io.mapsnap.kernel.internal.libbpf.Libbpf;
  * <p>Not thread-safe for concurrent configuration; {@link #close()} may be called from any thread, once or more.
  */
 public final class BpfObject implements AutoCloseable {
-    private static final int BTF_KIND_VAR = 14;
-    private static final int BTF_KIND_DATASEC = 15;
     /** Enough for the tail of any verifier complaint; kernels >= 6.4 keep the log's end when it overflows. */
     private static final long DEFAULT_LOG_SIZE = 1 << 20;
 
@@ -152,33 +149,17 @@ public final class BpfObject implements AutoCloseable {
     /** Looks a global up in the BTF DATASEC of {@code section}. */
     public GlobalVariable global(String section, String variable) {
         requireOpen(null);
-        MemorySegment btf = lib.objectBtf(obj);
-        if (btf.equals(MemorySegment.NULL)) {
-            throw new NoSuchElementException("object " + name + " has no BTF (compile with -g)");
+        Map<String, Libbpf.SectionVariable> vars = lib.sectionVariables(obj, section);
+        if (vars.isEmpty()) {
+            throw new NoSuchElementException("object " + name + " has no " + section
+                    + " DATASEC in its BTF (no such globals, or compiled without -g)");
         }
-        int sec = lib.btfFindByNameKind(btf, section, BTF_KIND_DATASEC);
-        if (sec <= 0) {
-            throw new NoSuchElementException("object " + name + " has no " + section + " DATASEC in its BTF");
+        Libbpf.SectionVariable v = vars.get(variable);
+        if (v == null) {
+            throw new NoSuchElementException("object " + name + " has no " + section + " variable " + variable
+                    + "; it has " + vars.keySet());
         }
-        // struct btf_type { u32 name_off; u32 info; u32 size; } then vlen struct btf_var_secinfo { type, offset, size }.
-        MemorySegment head = lib.btfTypeById(btf, sec, 0);
-        int vlen = head.get(JAVA_INT, 4) & 0xffff;
-        MemorySegment type = lib.btfTypeById(btf, sec, 12L * vlen);
-        List<String> seen = new ArrayList<>();
-        for (int i = 0; i < vlen; i++) {
-            long base = 12 + 12L * i;
-            int varId = type.get(JAVA_INT, base);
-            MemorySegment var = lib.btfTypeById(btf, varId, 0);
-            if (((var.get(JAVA_INT, 4) >>> 24) & 0x1f) != BTF_KIND_VAR) {
-                continue;
-            }
-            String varName = lib.btfNameByOffset(btf, var.get(JAVA_INT, 0));
-            if (variable.equals(varName)) {
-                return new GlobalVariable(section, variable, type.get(JAVA_INT, base + 4), type.get(JAVA_INT, base + 8));
-            }
-            seen.add(varName);
-        }
-        throw new NoSuchElementException("object " + name + " has no " + section + " variable " + variable + "; it has " + seen);
+        return new GlobalVariable(section, variable, v.offset(), v.size());
     }
 
     /** Sets the initial value of a {@code .rodata} ({@code const volatile}) global before load. */

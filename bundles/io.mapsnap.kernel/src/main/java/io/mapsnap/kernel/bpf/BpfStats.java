@@ -1,10 +1,5 @@
 package io.mapsnap.kernel.bpf;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-
 import io.mapsnap.kernel.internal.syscall.Syscalls;
 
 /**
@@ -13,7 +8,6 @@ import io.mapsnap.kernel.internal.syscall.Syscalls;
  * the kernel.bpf_stats_enabled sysctl) keeps them on. Costs two clock reads per program run.
  */
 public final class BpfStats implements AutoCloseable {
-    private static final int BPF_ENABLE_STATS = 32;
     private static final int BPF_STATS_RUN_TIME = 0;
 
     private final Syscalls sys;
@@ -27,11 +21,7 @@ public final class BpfStats implements AutoCloseable {
     /** Turns run-time statistics on until {@link #close()}. */
     public static BpfStats enableRunTime() throws BpfException {
         Syscalls sys = Syscalls.get();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(8, 8);
-            attr.set(JAVA_INT, 0, BPF_STATS_RUN_TIME);
-            return new BpfStats(sys, sys.bpf(BPF_ENABLE_STATS, attr, (int) attr.byteSize()));
-        }
+        return new BpfStats(sys, sys.bpfEnableStats(BPF_STATS_RUN_TIME));
     }
 
     public synchronized int fd() {

@@ -2,8 +2,6 @@ package io.mapsnap.kernel.bpf;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
 import io.mapsnap.kernel.internal.syscall.Syscalls;
 
@@ -13,8 +11,6 @@ final class IteratorStream extends InputStream {
 
     private final int fd;
     private final Syscalls sys;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment buf = arena.allocate(CHUNK);
     private boolean closed;
 
     IteratorStream(Syscalls sys, int fd) {
@@ -38,12 +34,8 @@ final class IteratorStream extends InputStream {
             return 0;
         }
         try {
-            long n = sys.read(fd, buf.asSlice(0, Math.min(len, CHUNK)));
-            if (n == 0) {
-                return -1;
-            }
-            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
-            return (int) n;
+            int n = sys.read(fd, b, off, Math.min(len, CHUNK));
+            return n == 0 ? -1 : n;
         } catch (BpfException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -54,7 +46,6 @@ final class IteratorStream extends InputStream {
         if (!closed) {
             closed = true;
             sys.close(fd);
-            arena.close();
         }
     }
 }

@@ -1,11 +1,6 @@
 package io.mapsnap.kernel.bpf;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,17 +21,6 @@ public final class PerfEvent implements AutoCloseable {
     public static final int TYPE_SOFTWARE = 1;
     public static final long HW_CPU_CYCLES = 0;
     public static final long SW_CPU_CLOCK = 0;
-
-    // struct perf_event_attr (PERF_ATTR_SIZE_VER8 = 136 on 6.x; the 128-byte VER7 layout is accepted everywhere).
-    private static final int ATTR_SIZE = 128;
-    private static final long TYPE = 0;
-    private static final long SIZE = 4;
-    private static final long CONFIG = 8;
-    private static final long SAMPLE_FREQ = 16;
-    private static final long FLAGS = 40;
-    private static final long FLAG_DISABLED = 1L;
-    private static final long FLAG_FREQ = 1L << 10;
-    private static final long PERF_FLAG_FD_CLOEXEC = 8;
 
     private final Syscalls sys;
     private final int type;
@@ -80,16 +64,7 @@ public final class PerfEvent implements AutoCloseable {
     /** Any sampling event: {@code type}/{@code config} as in perf_event_open(2), frequency mode. */
     public static PerfEvent open(int type, long config, int pid, int cpu, long frequencyHz) throws BpfException {
         Syscalls sys = Syscalls.get();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
-            attr.set(JAVA_INT, TYPE, type);
-            attr.set(JAVA_INT, SIZE, ATTR_SIZE);
-            attr.set(JAVA_LONG, CONFIG, config);
-            attr.set(JAVA_LONG, SAMPLE_FREQ, frequencyHz);
-            attr.set(JAVA_LONG, FLAGS, FLAG_DISABLED | FLAG_FREQ);
-            int fd = sys.perfEventOpen(attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-            return new PerfEvent(sys, fd, type, cpu);
-        }
+        return new PerfEvent(sys, sys.perfEventOpen(type, config, frequencyHz, pid, cpu), type, cpu);
     }
 
     /** The CPUs listed in /sys/devices/system/cpu/online (e.g. {@code 0-1,4}). */

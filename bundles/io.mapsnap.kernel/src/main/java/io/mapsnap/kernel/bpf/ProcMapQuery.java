@@ -1,10 +1,5 @@
 package io.mapsnap.kernel.bpf;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,30 +23,9 @@ public final class ProcMapQuery implements AutoCloseable {
     /** Query flag: only file-backed VMAs. */
     public static final int FILE_BACKED_VMA = 0x20;
 
-    // struct procmap_query (6.11 uapi), 104 bytes.
-    private static final int SIZE = 104;
-    private static final long QUERY_FLAGS = 8;
-    private static final long QUERY_ADDR = 16;
-    private static final long VMA_START = 24;
-    private static final long VMA_END = 32;
-    private static final long VMA_FLAGS = 40;
-    private static final long VMA_PAGE_SIZE = 48;
-    private static final long VMA_OFFSET = 56;
-    private static final long INODE = 64;
-    private static final long DEV_MAJOR = 72;
-    private static final long DEV_MINOR = 76;
-    private static final long VMA_NAME_SIZE = 80;
-    private static final long BUILD_ID_SIZE = 84;
-    private static final long VMA_NAME_ADDR = 88;
-    /** _IOWR('f', 17, struct procmap_query) = 3 << 30 | 104 << 16 | 'f' << 8 | 17. */
-    public static final long PROCMAP_QUERY = (3L << 30) | ((long) SIZE << 16) | ('f' << 8) | 17;
     private static final int O_RDONLY = 0;
-    private static final int NAME_MAX = 4096;
 
     private final Syscalls sys;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment query = arena.allocate(SIZE, 8);
-    private final MemorySegment name = arena.allocate(NAME_MAX);
     private int fd;
 
     private ProcMapQuery(Syscalls sys, int fd) {
@@ -73,27 +47,7 @@ public final class ProcMapQuery implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalStateException("closed");
         }
-        query.fill((byte) 0);
-        query.set(JAVA_LONG, 0, SIZE);
-        query.set(JAVA_LONG, QUERY_FLAGS, queryFlags);
-        query.set(JAVA_LONG, QUERY_ADDR, address);
-        query.set(JAVA_INT, VMA_NAME_SIZE, NAME_MAX);
-        query.set(JAVA_INT, BUILD_ID_SIZE, 0);
-        query.set(JAVA_LONG, VMA_NAME_ADDR, name.address());
-        try {
-            sys.ioctl(fd, PROCMAP_QUERY, query);
-        } catch (BpfException e) {
-            if (e.errno() == Errno.ENOENT) {
-                return Optional.empty();
-            }
-            throw new BpfException("ioctl(PROCMAP_QUERY)", e.errno());
-        }
-        int nameSize = query.get(JAVA_INT, VMA_NAME_SIZE);
-        String vmaName = nameSize > 0 ? name.getString(0) : "";
-        return Optional.of(new ProcMapEntry(query.get(JAVA_LONG, VMA_START), query.get(JAVA_LONG, VMA_END),
-                (int) query.get(JAVA_LONG, VMA_FLAGS), query.get(JAVA_LONG, VMA_PAGE_SIZE),
-                query.get(JAVA_LONG, VMA_OFFSET), query.get(JAVA_LONG, INODE), query.get(JAVA_INT, DEV_MAJOR),
-                query.get(JAVA_INT, DEV_MINOR), vmaName));
+        return sys.procmapQuery(fd, address, queryFlags);
     }
 
     /** Every VMA in address order (COVERING_OR_NEXT_VMA from 0, then from each end). */
@@ -115,7 +69,6 @@ public final class ProcMapQuery implements AutoCloseable {
         if (fd >= 0) {
             sys.close(fd);
             fd = -1;
-            arena.close();
         }
     }
 }

@@ -36,8 +36,6 @@ public interface Libbpf {
 
     MemorySegment objectNextMap(MemorySegment obj, MemorySegment prev);
 
-    MemorySegment objectBtf(MemorySegment obj);
-
     String programName(MemorySegment prog);
 
     String programSectionName(MemorySegment prog);
@@ -107,13 +105,15 @@ public interface Libbpf {
 
     int iterCreate(int linkFd) throws BpfException;
 
-    /** The type id, or a negative value when absent. */
-    int btfFindByNameKind(MemorySegment btf, String name, int kind);
+    /** Where a global variable lives inside its data section. */
+    record SectionVariable(int offset, int size) {
+    }
 
-    /** The {@code struct btf_type} of {@code id} followed by its trailing data (readable for {@code trailing} bytes). */
-    MemorySegment btfTypeById(MemorySegment btf, int id, long trailing);
-
-    String btfNameByOffset(MemorySegment btf, int offset);
+    /**
+     * The variables of the BTF DATASEC named {@code section} ({@code .rodata}, {@code .data}, {@code .bss}, ...) in
+     * declaration order; empty when the object's BTF has no such DATASEC.
+     */
+    java.util.Map<String, SectionVariable> sectionVariables(MemorySegment obj, String section);
 
     boolean hasRingBuffer();
 

@@ -17,6 +17,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.Errno;
@@ -45,13 +47,6 @@ final class LibbpfBinding implements Libbpf {
     private static volatile LibbpfBinding instance;
     private static LibbpfUnavailableException failure;
 
-    // struct bpf_object_open_opts (libbpf 1.1: 80 bytes): sz@0, object_name@8.
-    private static final long OPEN_OPTS_SIZE = 80;
-    // struct bpf_iter_attach_opts: sz@0, link_info@8, link_info_len@16; size 24.
-    private static final long ITER_OPTS_SIZE = 24;
-    // union bpf_iter_link_info: task.tid@0, task.pid@4, task.pid_fd@8; size 16 (kernel 6.1 uapi).
-    private static final long ITER_LINK_INFO_SIZE = 16;
-    private static final long ITER_TASK_PID = 4;
     private static final int PRINT_BUFFER = 4096;
 
     private final SymbolLookup lib;
@@ -330,10 +325,10 @@ final class LibbpfBinding implements Libbpf {
     public MemorySegment objectOpenMem(MemorySegment elf, String objectName) throws BpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
-            opts.set(JAVA_LONG, 0, OPEN_OPTS_SIZE);
+            MemorySegment opts = arena.allocate(LibbpfOpts.OPEN_OPTS);
+            LibbpfOpts.OPEN_OPTS_SZ.set(opts, 0L, opts.byteSize());
             // libbpf strdup()s the name, so the confined arena may free it after the call.
-            opts.set(ADDRESS, 8, arena.allocateFrom(objectName));
+            LibbpfOpts.OPEN_OPTS_OBJECT_NAME.set(opts, 0L, arena.allocateFrom(objectName));
             MemorySegment obj = (MemorySegment) openMem.invokeExact(state, elf, elf.byteSize(), opts);
             return checkPointer("bpf_object__open_mem", obj, state);
         } catch (BpfException e) {
@@ -377,15 +372,6 @@ final class LibbpfBinding implements Libbpf {
     public MemorySegment objectNextMap(MemorySegment obj, MemorySegment prev) {
         try {
             return (MemorySegment) nextMap.invokeExact(obj, prev);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    @Override
-    public MemorySegment objectBtf(MemorySegment obj) {
-        try {
-            return (MemorySegment) objectBtf.invokeExact(obj);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -521,12 +507,12 @@ final class LibbpfBinding implements Libbpf {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment opts = MemorySegment.NULL;
             if (pid != null) {
-                MemorySegment info = arena.allocate(ITER_LINK_INFO_SIZE, 8);
-                info.set(JAVA_INT, ITER_TASK_PID, pid);
-                opts = arena.allocate(ITER_OPTS_SIZE, 8);
-                opts.set(JAVA_LONG, 0, ITER_OPTS_SIZE);
-                opts.set(ADDRESS, 8, info);
-                opts.set(JAVA_INT, 16, (int) ITER_LINK_INFO_SIZE);
+                MemorySegment info = arena.allocate(LibbpfOpts.ITER_LINK_INFO_TASK);
+                LibbpfOpts.LINK_INFO_TASK_PID.set(info, 0L, (int) pid);
+                opts = arena.allocate(LibbpfOpts.ITER_ATTACH_OPTS);
+                LibbpfOpts.ITER_OPTS_SZ.set(opts, 0L, opts.byteSize());
+                LibbpfOpts.ITER_OPTS_LINK_INFO.set(opts, 0L, info);
+                LibbpfOpts.ITER_OPTS_LINK_INFO_LEN.set(opts, 0L, (int) info.byteSize());
             }
             return checkPointer("bpf_program__attach_iter",
                     (MemorySegment) programAttachIter.invokeExact(state, prog, opts), state);
@@ -745,31 +731,45 @@ final class LibbpfBinding implements Libbpf {
     }
 
     @Override
-    public int btfFindByNameKind(MemorySegment btf, String name, int kind) {
+    public Map<String, SectionVariable> sectionVariables(MemorySegment obj, String section) {
+        Map<String, SectionVariable> vars = new LinkedHashMap<>();
         try (Arena arena = Arena.ofConfined()) {
-            return (int) btfFindByNameKind.invokeExact(btf, arena.allocateFrom(name), kind);
+            MemorySegment btf = (MemorySegment) objectBtf.invokeExact(obj);
+            if (btf.equals(MemorySegment.NULL)) {
+                return vars;
+            }
+            int id = (int) btfFindByNameKind.invokeExact(btf, arena.allocateFrom(section), BtfTypes.KIND_DATASEC);
+            if (id <= 0) {
+                return vars;
+            }
+            MemorySegment head = typeById(btf, id).reinterpret(BtfTypes.TYPE.byteSize());
+            int vlen = BtfTypes.vlen((int) BtfTypes.TYPE_INFO.get(head, 0L));
+            MemorySegment infos = head.reinterpret(BtfTypes.TYPE.byteSize() + vlen * BtfTypes.VAR_SECINFO.byteSize())
+                    .asSlice(BtfTypes.TYPE.byteSize());
+            for (int i = 0; i < vlen; i++) {
+                long base = i * BtfTypes.VAR_SECINFO.byteSize();
+                MemorySegment var = typeById(btf, (int) BtfTypes.SECINFO_TYPE.get(infos, base))
+                        .reinterpret(BtfTypes.TYPE.byteSize());
+                if (BtfTypes.kind((int) BtfTypes.TYPE_INFO.get(var, 0L)) != BtfTypes.KIND_VAR) {
+                    continue; // DATASECs can also list functions (extern ksyms); not globals
+                }
+                String name = string((MemorySegment) btfNameByOffset.invokeExact(btf,
+                        (int) BtfTypes.TYPE_NAME_OFF.get(var, 0L)));
+                vars.put(name, new SectionVariable((int) BtfTypes.SECINFO_OFFSET.get(infos, base),
+                        (int) BtfTypes.SECINFO_SIZE.get(infos, base)));
+            }
+            return vars;
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    @Override
-    public MemorySegment btfTypeById(MemorySegment btf, int id, long trailing) {
-        try {
-            MemorySegment p = (MemorySegment) btfTypeById.invokeExact(btf, id);
-            return p.equals(MemorySegment.NULL) ? p : p.reinterpret(12 + trailing);
-        } catch (Throwable t) {
-            throw rethrow(t);
+    private MemorySegment typeById(MemorySegment btf, int id) throws Throwable {
+        MemorySegment p = (MemorySegment) btfTypeById.invokeExact(btf, id);
+        if (p.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("BTF type id " + id + " is out of range");
         }
-    }
-
-    @Override
-    public String btfNameByOffset(MemorySegment btf, int offset) {
-        try {
-            return string((MemorySegment) btfNameByOffset.invokeExact(btf, offset));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return p;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.mapsnap.kernel.internal.syscall;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -11,10 +11,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.bpf.LibbpfUnavailableException;
+import io.mapsnap.kernel.bpf.ProcMapEntry;
 
 /**
  * One downcall handle to {@code long syscall(long number, ...)} with six variadic longs. Every argument is passed
@@ -44,6 +47,11 @@ final class SyscallBinding implements Syscalls {
     private static final long O_CLOEXEC = 0x80000;
     private static final long EPOLL_CTL_ADD = 1;
     private static final long EPOLL_CLOEXEC = 0x80000;
+    private static final int EPOLL_BATCH = 4;
+    private static final long PERF_FLAG_FD_CLOEXEC = 8;
+    private static final int BPF_OBJ_GET_INFO_BY_FD = 15;
+    private static final int BPF_ENABLE_STATS = 32;
+    private static final int VMA_NAME_MAX = 4096;
 
     private static volatile SyscallBinding instance;
 
@@ -89,23 +97,70 @@ final class SyscallBinding implements Syscalls {
     }
 
     @Override
-    public int perfEventOpen(MemorySegment attr, int pid, int cpu, int groupFd, long flags) throws BpfException {
-        return (int) call("perf_event_open", SYS_PERF_EVENT_OPEN, attr.address(), pid, cpu, groupFd, flags, 0);
+    public int perfEventOpen(int type, long config, long sampleFrequency, int pid, int cpu) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(PerfEventAttr.LAYOUT);
+            PerfEventAttr.TYPE.set(attr, 0L, type);
+            PerfEventAttr.SIZE.set(attr, 0L, (int) PerfEventAttr.LAYOUT.byteSize());
+            PerfEventAttr.CONFIG.set(attr, 0L, config);
+            PerfEventAttr.SAMPLE_FREQ.set(attr, 0L, sampleFrequency);
+            PerfEventAttr.FLAGS.set(attr, 0L, PerfEventAttr.FLAG_DISABLED | PerfEventAttr.FLAG_FREQ);
+            return (int) call("perf_event_open", SYS_PERF_EVENT_OPEN, attr.address(), pid, cpu, -1,
+                    PERF_FLAG_FD_CLOEXEC, 0);
+        }
     }
 
     @Override
-    public int bpf(int cmd, MemorySegment attr, int size) throws BpfException {
-        return (int) call("bpf", SYS_BPF, cmd, attr.address(), size, 0, 0, 0);
+    public int bpfEnableStats(int statsType) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(BpfProgInfo.ENABLE_STATS_ATTR);
+            BpfProgInfo.ATTR_STATS_TYPE.set(attr, 0L, statsType);
+            return (int) call("bpf(BPF_ENABLE_STATS)", SYS_BPF, BPF_ENABLE_STATS, attr.address(), attr.byteSize(), 0, 0,
+                    0);
+        }
     }
 
     @Override
-    public long ioctl(int fd, long request, MemorySegment arg) throws BpfException {
-        return call("ioctl", SYS_IOCTL, fd, request, arg.address(), 0, 0, 0);
+    public BpfRunStats programInfo(int progFd) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfProgInfo.LAYOUT);
+            MemorySegment attr = arena.allocate(BpfProgInfo.GET_INFO_ATTR);
+            BpfProgInfo.ATTR_BPF_FD.set(attr, 0L, progFd);
+            BpfProgInfo.ATTR_INFO_LEN.set(attr, 0L, (int) info.byteSize());
+            BpfProgInfo.ATTR_INFO.set(attr, 0L, info.address());
+            call("bpf(BPF_OBJ_GET_INFO_BY_FD)", SYS_BPF, BPF_OBJ_GET_INFO_BY_FD, attr.address(), attr.byteSize(), 0, 0, 0);
+            return new BpfRunStats((int) BpfProgInfo.TYPE.get(info, 0L), (int) BpfProgInfo.ID.get(info, 0L),
+                    (long) BpfProgInfo.RUN_TIME_NS.get(info, 0L), (long) BpfProgInfo.RUN_CNT.get(info, 0L),
+                    (long) BpfProgInfo.RECURSION_MISSES.get(info, 0L));
+        }
     }
 
     @Override
-    public long ioctl(int fd, long request, long arg) throws BpfException {
-        return call("ioctl", SYS_IOCTL, fd, request, arg, 0, 0, 0);
+    public Optional<ProcMapEntry> procmapQuery(int mapsFd, long address, int queryFlags) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment q = arena.allocate(ProcmapQueryStruct.LAYOUT);
+            MemorySegment name = arena.allocate(VMA_NAME_MAX);
+            ProcmapQueryStruct.SIZE.set(q, 0L, q.byteSize());
+            ProcmapQueryStruct.QUERY_FLAGS.set(q, 0L, (long) queryFlags);
+            ProcmapQueryStruct.QUERY_ADDR.set(q, 0L, address);
+            ProcmapQueryStruct.VMA_NAME_SIZE.set(q, 0L, (int) name.byteSize());
+            ProcmapQueryStruct.BUILD_ID_SIZE.set(q, 0L, 0);
+            ProcmapQueryStruct.VMA_NAME_ADDR.set(q, 0L, name.address());
+            try {
+                call("ioctl(PROCMAP_QUERY)", SYS_IOCTL, mapsFd, ProcmapQueryStruct.PROCMAP_QUERY, q.address(), 0, 0, 0);
+            } catch (BpfException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            int nameSize = (int) ProcmapQueryStruct.VMA_NAME_SIZE.get(q, 0L);
+            return Optional.of(new ProcMapEntry((long) ProcmapQueryStruct.VMA_START.get(q, 0L),
+                    (long) ProcmapQueryStruct.VMA_END.get(q, 0L), (int) (long) ProcmapQueryStruct.VMA_FLAGS.get(q, 0L),
+                    (long) ProcmapQueryStruct.VMA_PAGE_SIZE.get(q, 0L), (long) ProcmapQueryStruct.VMA_OFFSET.get(q, 0L),
+                    (long) ProcmapQueryStruct.INODE.get(q, 0L), (int) ProcmapQueryStruct.DEV_MAJOR.get(q, 0L),
+                    (int) ProcmapQueryStruct.DEV_MINOR.get(q, 0L), nameSize > 0 ? name.getString(0) : ""));
+        }
     }
 
     @Override
@@ -117,13 +172,18 @@ final class SyscallBinding implements Syscalls {
     }
 
     @Override
-    public long read(int fd, MemorySegment buf) throws BpfException {
-        while (true) {
-            try {
-                return call("read", SYS_READ, fd, buf.address(), buf.byteSize(), 0, 0, 0);
-            } catch (BpfException e) {
-                if (e.errno() != Errno.EINTR) {
-                    throw e;
+    public int read(int fd, byte[] b, int off, int len) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len);
+            while (true) {
+                try {
+                    int n = (int) call("read", SYS_READ, fd, buf.address(), len, 0, 0, 0);
+                    MemorySegment.copy(buf, JAVA_BYTE, 0, b, off, n);
+                    return n;
+                } catch (BpfException e) {
+                    if (e.errno() != Errno.EINTR) {
+                        throw e;
+                    }
                 }
             }
         }
@@ -161,10 +221,9 @@ final class SyscallBinding implements Syscalls {
     @Override
     public void epollAdd(int epfd, int fd, int events) throws BpfException {
         try (Arena arena = Arena.ofConfined()) {
-            // struct epoll_event is packed on x86_64: u32 events, u64 data at offset 4, 12 bytes.
-            MemorySegment ev = arena.allocate(12, 4);
-            ev.set(JAVA_INT, 0, events);
-            ev.set(JAVA_INT.withByteAlignment(1), 4, fd);
+            MemorySegment ev = arena.allocate(EpollEvent.LAYOUT);
+            EpollEvent.EVENTS.set(ev, 0L, events);
+            EpollEvent.DATA.set(ev, 0L, (long) fd);
             call("epoll_ctl", SYS_EPOLL_CTL, epfd, EPOLL_CTL_ADD, fd, ev.address(), 0, 0);
         }
     }
@@ -172,8 +231,8 @@ final class SyscallBinding implements Syscalls {
     @Override
     public int epollWait(int epfd, int timeoutMs) throws BpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = arena.allocate(12 * 4, 8);
-            return (int) call("epoll_wait", SYS_EPOLL_WAIT, epfd, events.address(), 4, timeoutMs, 0, 0);
+            MemorySegment events = arena.allocate(EpollEvent.LAYOUT, EPOLL_BATCH);
+            return (int) call("epoll_wait", SYS_EPOLL_WAIT, epfd, events.address(), EPOLL_BATCH, timeoutMs, 0, 0);
         } catch (BpfException e) {
             if (e.errno() == Errno.EINTR) {
                 return 0;
