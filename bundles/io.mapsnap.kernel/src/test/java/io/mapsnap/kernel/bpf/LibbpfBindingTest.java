@@ -1,6 +1,7 @@
 package io.mapsnap.kernel.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,23 @@ class LibbpfBindingTest {
         assertTrue(lib.hasRingBuffer());
         assertTrue(lib.numPossibleCpus() >= 1);
         assertTrue(Libbpf.get() == lib, "one binding per process");
+    }
+
+    @Test
+    void missingLibraryIsATypedException() {
+        LibbpfUnavailableException e = assertThrows(LibbpfUnavailableException.class,
+                () -> Libbpf.load("libbpf.so.0.does-not-exist"));
+        assertEquals("dlopen", e.call());
+        assertTrue(e.getMessage().contains("libbpf.so.0.does-not-exist"), e.getMessage());
+    }
+
+    @Test
+    void libraryWithoutTheSymbolsIsATypedException() {
+        // libc loads fine but is not libbpf: the version check's dlsym fails.
+        LibbpfUnavailableException e = assertThrows(LibbpfUnavailableException.class, () -> Libbpf.load("libc.so.6"));
+        assertEquals("dlsym", e.call());
+        assertTrue(e.getMessage().contains("lacks libbpf_major_version"), e.getMessage());
+        assertTrue(e instanceof BpfException);
     }
 
     @Test

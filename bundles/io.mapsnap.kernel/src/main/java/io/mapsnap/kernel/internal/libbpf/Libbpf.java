@@ -18,6 +18,14 @@ public interface Libbpf {
         return LibbpfBinding.instance();
     }
 
+    /**
+     * A separate binding of {@code library} (a soname or path), bypassing the process-wide one: for diagnostics and
+     * for tests of the failure paths (missing library, missing symbol). Never installs itself as {@link #get()}.
+     */
+    static Libbpf load(String library) throws LibbpfUnavailableException {
+        return new LibbpfBinding(library);
+    }
+
     int majorVersion();
 
     int minorVersion();

@@ -49,9 +49,10 @@ final class LibbpfBinding implements Libbpf {
 
     private static final int PRINT_BUFFER = 4096;
 
+    private final String library;
     private final SymbolLookup lib;
-    private final int major;
-    private final int minor;
+    private int major = -1;
+    private int minor = -1;
 
     private final MethodHandle numPossibleCpus;
     private final MethodHandle openMem;
@@ -106,7 +107,7 @@ final class LibbpfBinding implements Libbpf {
         synchronized (LOCK) {
             if (instance == null && failure == null) {
                 try {
-                    instance = new LibbpfBinding();
+                    instance = new LibbpfBinding(LIBRARY);
                 } catch (LibbpfUnavailableException e) {
                     failure = e;
                 }
@@ -118,11 +119,12 @@ final class LibbpfBinding implements Libbpf {
         }
     }
 
-    private LibbpfBinding() throws LibbpfUnavailableException {
+    LibbpfBinding(String library) throws LibbpfUnavailableException {
+        this.library = library;
         try {
-            lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+            lib = SymbolLookup.libraryLookup(library, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new LibbpfUnavailableException("dlopen", LIBRARY + " cannot be loaded (" + e.getMessage()
+            throw new LibbpfUnavailableException("dlopen", library + " cannot be loaded (" + e.getMessage()
                     + "); install libbpf1 (Debian/Ubuntu) or libbpf (Fedora)");
         }
         try {
@@ -135,7 +137,7 @@ final class LibbpfBinding implements Libbpf {
         }
         if (major < MIN_MAJOR) {
             throw new LibbpfUnavailableException("libbpf_major_version",
-                    LIBRARY + " is " + major + "." + minor + "; mapsnap needs " + MIN_MAJOR + ".0 or later");
+                    library + " is " + major + "." + minor + "; mapsnap needs " + MIN_MAJOR + ".0 or later");
         }
         numPossibleCpus = plain("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
         openMem = errno("bpf_object__open_mem", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
@@ -209,7 +211,11 @@ final class LibbpfBinding implements Libbpf {
 
     private MemorySegment require(String name) throws LibbpfUnavailableException {
         return lib.find(name).orElseThrow(() -> new LibbpfUnavailableException("dlsym",
-                LIBRARY + " " + major + "." + minor + " lacks " + name));
+                describe() + " lacks " + name));
+    }
+
+    private String describe() {
+        return major < 0 ? library : library + " " + major + "." + minor;
     }
 
     // ---- libbpf's own log -> System.Logger -------------------------------------------------------------------
@@ -698,7 +704,7 @@ final class LibbpfBinding implements Libbpf {
             MemorySegment values, MemorySegment count) throws BpfException {
         if (mapLookupBatch == null) {
             throw new BpfException("bpf_map_lookup_batch", Errno.EOPNOTSUPP,
-                    LIBRARY + " " + major + "." + minor + " has no bpf_map_lookup_batch");
+                    describe() + " has no bpf_map_lookup_batch");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
@@ -794,7 +800,7 @@ final class LibbpfBinding implements Libbpf {
 
     private void requireRingBuffer(String call) throws BpfException {
         if (!hasRingBuffer()) {
-            throw new BpfException(call, Errno.EOPNOTSUPP, LIBRARY + " " + major + "." + minor + " has no ring_buffer API");
+            throw new BpfException(call, Errno.EOPNOTSUPP, describe() + " has no ring_buffer API");
         }
     }
 
