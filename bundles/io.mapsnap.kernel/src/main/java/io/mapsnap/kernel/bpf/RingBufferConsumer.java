@@ -2,7 +2,10 @@ package io.mapsnap.kernel.bpf;
 
 import java.lang.foreign.MemorySegment;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** Receives ring buffer records, in the order the producers committed them. */
+@ConsumerType
 @FunctionalInterface
 public interface RingBufferConsumer {
     /**

@@ -17,6 +17,7 @@ class SyscallProcMapQueryTest {
     void agreesWithProcSelfMapsText() throws Exception {
         // The JVM maps memory concurrently (JIT, GC, thread stacks): retry until the text is the same before and
         // after the binary enumeration, then compare field by field.
+        List<String> mismatches = new ArrayList<>();
         for (int attempt = 1; attempt <= 20; attempt++) {
             List<String> before = Files.readAllLines(Path.of("/proc/self/maps"));
             List<ProcMapEntry> queried;
@@ -35,12 +36,20 @@ class SyscallProcMapQueryTest {
                 }
             }
             List<String> actual = queried.stream().map(SyscallProcMapQueryTest::render).toList();
-            assertEquals(expected, actual);
+            if (!expected.equals(actual)) {
+                List<String> onlyText = new ArrayList<>(expected);
+                onlyText.removeAll(actual);
+                List<String> onlyQuery = new ArrayList<>(actual);
+                onlyQuery.removeAll(expected);
+                System.out.println("attempt " + attempt + ": only in text " + onlyText + ", only in PROCMAP_QUERY " + onlyQuery);
+                mismatches.add("only in text " + onlyText + ", only in PROCMAP_QUERY " + onlyQuery);
+                continue;
+            }
             System.out.println("PROCMAP_QUERY agrees with /proc/self/maps on " + actual.size() + " VMAs (attempt "
                     + attempt + ", [vsyscall] excluded)");
             return;
         }
-        throw new AssertionError("/proc/self/maps never stayed stable across one enumeration in 20 attempts");
+        throw new AssertionError("no agreement in 20 attempts; mismatches: " + mismatches);
     }
 
     @Test
