@@ -1,0 +1,111 @@
+package io.mapsnap.kernel.vma;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+import io.mapsnap.api.vma.ProcessGoneException;
+import io.mapsnap.api.vma.VmaCaptureException;
+import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfLink;
+import io.mapsnap.kernel.bpf.BpfObject;
+import io.mapsnap.kernel.bpf.BpfProgram;
+import io.mapsnap.kernel.bpf.Errno;
+
+/**
+ * Drives one of mapsnap's iter/task walker objects (kfunc_vma_walker, legacy_vma_walker): loads it once, then
+ * for each snapshot points it at the target, reads the iterator and decodes the records. The walker bundles
+ * differ only in the object they hand it and the capability that enables them.
+ */
+public final class IterVmaWalker implements AutoCloseable {
+    private final String source;
+    private final BpfObject object;
+    private final BpfProgram program;
+    // 6.1+ can restrict a task iterator to one process; older kernels visit every task and the program filters.
+    private boolean pidFilter = true;
+
+    /**
+     * @param source the VMA source name the snapshots carry
+     * @param objectName the object and program name; the bundle resource is /bpf/NAME.bpf.o of {@code owner}
+     * @param owner a class of the bundle carrying the object
+     * @param maxVmas the walk's bound
+     */
+    public IterVmaWalker(String source, String objectName, Class<?> owner, int maxVmas)
+            throws BpfException, IOException {
+        this.source = source;
+        BpfObject o = BpfObject.open(objectName, resource(owner, "/bpf/" + objectName + ".bpf.o"));
+        try {
+            o.setRodataInt("max_vmas", maxVmas);
+            o.setRodata("special_mapping_name_addr", KernelSymbolAddress.specialMappingName());
+            o.load();
+        } catch (BpfException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+        this.object = o;
+        this.program = o.program(objectName);
+    }
+
+    /** The current memory map of process {@code tgid}. One walk at a time: the target is a global of the object. */
+    public synchronized VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
+        if (tgid <= 0) {
+            throw new VmaCaptureException(source + ": not a process id: " + tgid);
+        }
+        byte[] stream;
+        try {
+            object.writeGlobal(".bss", "target_tgid",
+                    ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(tgid).array());
+            stream = readIterator(tgid);
+        } catch (BpfException e) {
+            // A pid-filtered task iterator refuses a pid that does not exist.
+            if (e.errno() == Errno.ESRCH) {
+                throw new ProcessGoneException(tgid, "no such process");
+            }
+            throw new VmaCaptureException(source + ": walking " + tgid + " failed: " + e.getMessage(), e);
+        }
+        List<WalkedProcess> walked = VmaRecordDecoder.decode(stream);
+        WalkedProcess p = walked.stream().filter(w -> w.tgid() == tgid).findFirst()
+                .orElseThrow(() -> new ProcessGoneException(tgid,
+                        "the walker did not find it (exited, or a kernel thread without an address space)"));
+        if (p.error() != 0) {
+            throw new VmaCaptureException(source + ": the walk of " + tgid + " could not start: " + p.error() + " ("
+                    + Errno.name(-p.error()) + ")");
+        }
+        return new VmaSnapshot(p.tgid(), p.tgid(), p.comm(), p.startTimeClockTicks(),
+                BootClock.toInstant(p.takenBootNanos()), source, p.truncated(), p.vmas());
+    }
+
+    private byte[] readIterator(int tgid) throws BpfException {
+        if (pidFilter) {
+            try (BpfLink link = program.attachIter(tgid)) {
+                return link.readIterator();
+            } catch (BpfException e) {
+                if (e.errno() != Errno.EINVAL) {
+                    throw e;
+                }
+                pidFilter = false; // kernel before 6.1: no task filter in bpf_iter_link_info
+            }
+        }
+        try (BpfLink link = program.attachIter(null)) {
+            return link.readIterator();
+        }
+    }
+
+    @Override
+    public void close() {
+        object.close();
+    }
+
+    private static byte[] resource(Class<?> owner, String path) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("BPF object " + path + " is missing from " + owner.getName()
+                        + "'s bundle (the build compiles it with clang-19)");
+            }
+            return in.readAllBytes();
+        }
+    }
+}
