@@ -50,7 +50,9 @@ struct mapsnap_snapshot_header {
 	char comm[MAPSNAP_COMM_LEN];
 };
 
-/* One VMA. pgoff is in bytes (vm_pgoff << PAGE_SHIFT), as /proc/PID/maps prints it. */
+/* One VMA. pgoff is in bytes (vm_pgoff << PAGE_SHIFT) for file mappings and 0 for anonymous
+ * ones, as /proc/PID/maps prints it. Records are emitted with only the part of the name area
+ * they use: `size` bytes, MAPSNAP_VMA_FIXED plus the payload. */
 struct mapsnap_vma {
 	__u32 kind;          /* MAPSNAP_REC_VMA */
 	__u32 dev;           /* kernel dev_t: major << 20 | minor */
@@ -60,12 +62,16 @@ struct mapsnap_vma {
 	__u64 inode;
 	__u64 flags;         /* vm_flags */
 	__u32 path_kind;     /* enum mapsnap_path_kind */
-	__s32 path_len;      /* bytes of path[] including the NUL, or the error code */
-	__u32 depth;         /* names used when path_kind == COMPONENTS */
-	__u32 reserved;
-	char path[MAPSNAP_PATH_MAX];
-	char names[MAPSNAP_PATH_DEPTH][MAPSNAP_NAME_MAX];
+	__s32 path_len;      /* FULL/SPECIAL: bytes of path[] including the NUL; ERROR: the error code */
+	__u32 depth;         /* COMPONENTS: names[] used, leaf first */
+	__u32 size;          /* bytes emitted: MAPSNAP_VMA_FIXED + payload */
+	union {
+		char path[MAPSNAP_PATH_MAX];
+		char names[MAPSNAP_PATH_DEPTH][MAPSNAP_NAME_MAX];
+	};
 };
+
+#define MAPSNAP_VMA_FIXED 64
 
 /* What a snapshot says after its VMAs: lets the reader tell a complete walk from a cut one. */
 struct mapsnap_snapshot_trailer {
@@ -76,5 +82,10 @@ struct mapsnap_snapshot_trailer {
 };
 
 #define MAPSNAP_SNAPSHOT_TRUNCATED 0x1 /* the walk stopped at max_vmas */
+#define MAPSNAP_SNAPSHOT_DROPPED   0x2 /* the ring buffer was full: some records of this walk are missing */
+
+/* Walkers deliver records through a ring buffer: an iterator's seq_file takes at most 32 KiB
+ * per task, about 40 full records, and a process can have tens of thousands of VMAs. */
+#define MAPSNAP_WALK_RINGBUF_BYTES (8 << 20)
 
 #endif

@@ -13,6 +13,7 @@ final class CapabilityProbes {
         probes.addAll(PrivilegeProbes.all());
         probes.addAll(FileProbes.all());
         probes.addAll(BtfProbes.all());
+        probes.addAll(RuntimeProbes.all());
         return probes;
     }
 }

@@ -64,7 +64,10 @@ public final class KernelCapabilitiesComponent implements KernelCapabilities {
         List<CapabilityResult> list = new ArrayList<>();
         for (Capability c : Capability.values()) {
             CapabilityResult r = byCapability.get(c);
-            list.add(r != null ? r : CapabilityResult.missing(c, "not measured by this build"));
+            if (r == null) {
+                throw new IllegalStateException("no probe measures " + c.key());
+            }
+            list.add(r);
         }
         this.results = List.copyOf(list);
     }

@@ -2,9 +2,12 @@ package io.mapsnap.kernel.vma;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.VmaCaptureException;
@@ -14,10 +17,12 @@ import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.Errno;
+import io.mapsnap.kernel.bpf.RingBufferReader;
 
 /**
  * Drives one of mapsnap's iter/task walker objects (kfunc_vma_walker, legacy_vma_walker): loads it once, then
- * for each snapshot points it at the target, reads the iterator and decodes the records. The walker bundles
+ * for each snapshot points it at the target and reads the iterator, which runs the walk; the walk's records
+ * arrive through the object's ring buffer, drained by a second thread while the walk runs. The walker bundles
  * differ only in the object they hand it and the capability that enables them.
  */
 public final class IterVmaWalker implements AutoCloseable {
@@ -54,11 +59,11 @@ public final class IterVmaWalker implements AutoCloseable {
         if (tgid <= 0) {
             throw new VmaCaptureException(source + ": not a process id: " + tgid);
         }
-        byte[] stream;
+        List<byte[]> records;
         try {
             object.writeGlobal(".bss", "target_tgid",
                     ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(tgid).array());
-            stream = readIterator(tgid);
+            records = walk(tgid);
         } catch (BpfException e) {
             // A pid-filtered task iterator refuses a pid that does not exist.
             if (e.errno() == Errno.ESRCH) {
@@ -66,7 +71,7 @@ public final class IterVmaWalker implements AutoCloseable {
             }
             throw new VmaCaptureException(source + ": walking " + tgid + " failed: " + e.getMessage(), e);
         }
-        List<WalkedProcess> walked = VmaRecordDecoder.decode(stream);
+        List<WalkedProcess> walked = VmaRecordDecoder.decode(records);
         WalkedProcess p = walked.stream().filter(w -> w.tgid() == tgid).findFirst()
                 .orElseThrow(() -> new ProcessGoneException(tgid,
                         "the walker did not find it (exited, or a kernel thread without an address space)"));
@@ -74,8 +79,42 @@ public final class IterVmaWalker implements AutoCloseable {
             throw new VmaCaptureException(source + ": the walk of " + tgid + " could not start: " + p.error() + " ("
                     + Errno.name(-p.error()) + ")");
         }
+        // A walk the ring buffer could not hold entirely is incomplete: flagged, never passed off as whole.
         return new VmaSnapshot(p.tgid(), p.tgid(), p.comm(), p.startTimeClockTicks(),
-                BootClock.toInstant(p.takenBootNanos()), source, p.truncated(), p.vmas());
+                BootClock.toInstant(p.takenBootNanos()), source, p.truncated() || p.dropped(), p.vmas());
+    }
+
+    /** Runs the walk (reading the iterator) while a second thread drains the ring buffer; returns the records. */
+    private List<byte[]> walk(int tgid) throws BpfException {
+        List<byte[]> records = new ArrayList<>();
+        AtomicBoolean walkDone = new AtomicBoolean();
+        BpfException[] drainFailure = new BpfException[1];
+        // The reader is single-threaded: it is opened, polled and closed on the drain thread alone.
+        Thread drain = Thread.ofPlatform().name("mapsnap-" + source + "-drain").start(() -> {
+            try (RingBufferReader reader = RingBufferReader.open(object.map("records"),
+                    r -> records.add(r.toArray(ValueLayout.JAVA_BYTE)))) {
+                while (!walkDone.get()) {
+                    reader.poll(5);
+                }
+                reader.consume();
+            } catch (BpfException e) {
+                drainFailure[0] = e;
+            }
+        });
+        try {
+            readIterator(tgid);
+        } finally {
+            walkDone.set(true);
+            try {
+                drain.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (drainFailure[0] != null) {
+            throw drainFailure[0];
+        }
+        return records;
     }
 
     private byte[] readIterator(int tgid) throws BpfException {

@@ -12,76 +12,90 @@ import io.mapsnap.api.vma.Permissions;
 import io.mapsnap.api.vma.Vma;
 
 /**
- * Reads the stream a walker's iterator produced: for each process a header, its VMA records and a trailer.
- * The bytes come from the kernel but are still checked: a short or inconsistent stream is an
- * {@link IllegalArgumentException} naming the offset, never a half-decoded snapshot.
+ * Reads what a walker emitted: for each process a header record, its VMA records and a trailer record, each
+ * delivered as one ring buffer record. The bytes come from the kernel but are still checked: a short or
+ * inconsistent sequence is an {@link IllegalArgumentException} naming the record, never a half-decoded snapshot.
  */
 public final class VmaRecordDecoder {
     private VmaRecordDecoder() {
     }
 
-    /** Every process in the stream, in the order the walker wrote them. */
-    public static List<WalkedProcess> decode(byte[] stream) {
-        ByteBuffer b = ByteBuffer.wrap(stream).order(ByteOrder.nativeOrder());
+    /** Every process in the records, in the order the walker wrote them. */
+    public static List<WalkedProcess> decode(List<byte[]> records) {
         List<WalkedProcess> processes = new ArrayList<>();
-        while (b.hasRemaining()) {
-            processes.add(decodeOne(b));
+        int i = 0;
+        while (i < records.size()) {
+            i = decodeOne(records, i, processes);
         }
         return processes;
     }
 
-    private static WalkedProcess decodeOne(ByteBuffer b) {
-        int h = expect(b, REC_HEADER, HEADER_SIZE, "snapshot header");
-        int tgid = b.getInt(h + H_TGID);
-        long startBrk = b.getLong(h + H_START_BRK);
-        long brk = b.getLong(h + H_BRK);
-        long startStack = b.getLong(h + H_START_STACK);
+    private static int decodeOne(List<byte[]> records, int first, List<WalkedProcess> out) {
+        ByteBuffer h = record(records, first, REC_HEADER, HEADER_SIZE, "snapshot header");
+        int tgid = h.getInt(H_TGID);
+        long startBrk = h.getLong(H_START_BRK);
+        long brk = h.getLong(H_BRK);
+        long startStack = h.getLong(H_START_STACK);
         List<Vma> vmas = new ArrayList<>();
-        while (b.remaining() >= 4 && b.getInt(b.position()) == REC_VMA) {
-            int v = expect(b, REC_VMA, VMA_SIZE, "VMA record");
-            vmas.add(vma(b, v, startBrk, brk, startStack));
+        int i = first + 1;
+        while (i < records.size() && kind(records.get(i)) == REC_VMA) {
+            ByteBuffer v = record(records, i, REC_VMA, VMA_FIXED, "VMA record");
+            vmas.add(vma(v, i, startBrk, brk, startStack));
+            i++;
         }
-        int t = expect(b, REC_TRAILER, TRAILER_SIZE, "snapshot trailer");
-        int count = b.getInt(t + T_VMA_COUNT);
-        if (count != vmas.size()) {
-            throw new IllegalArgumentException("offset " + t + ": trailer of tgid " + tgid + " counts " + count
-                    + " VMAs but " + vmas.size() + " records precede it");
+        // A missing trailer means the ring buffer dropped it: the snapshot is incomplete, say so.
+        boolean trailer = i < records.size() && kind(records.get(i)) == REC_TRAILER;
+        int flags = SNAPSHOT_DROPPED;
+        if (trailer) {
+            ByteBuffer t = record(records, i, REC_TRAILER, TRAILER_SIZE, "snapshot trailer");
+            flags = t.getInt(T_FLAGS);
+            int count = t.getInt(T_VMA_COUNT);
+            if (count != vmas.size()) {
+                throw new IllegalArgumentException("record " + i + ": trailer of tgid " + tgid + " counts " + count
+                        + " VMAs but " + vmas.size() + " records precede it");
+            }
+            i++;
         }
-        return new WalkedProcess(tgid, cString(b, h + H_COMM, COMM_LEN), b.getLong(h + H_START_BOOTTIME),
-                b.getLong(h + H_TAKEN_NS), b.getLong(h + H_MM), b.getInt(h + H_MAP_COUNT), b.getInt(h + H_ERROR),
-                (b.getInt(t + T_FLAGS) & SNAPSHOT_TRUNCATED) != 0, vmas);
+        out.add(new WalkedProcess(tgid, cString(h, H_COMM, COMM_LEN), h.getLong(H_START_BOOTTIME),
+                h.getLong(H_TAKEN_NS), h.getLong(H_MM), h.getInt(H_MAP_COUNT), h.getInt(H_ERROR),
+                (flags & SNAPSHOT_TRUNCATED) != 0, (flags & SNAPSHOT_DROPPED) != 0, vmas));
+        return i;
     }
 
-    /** Consumes one record of the given kind and size; returns its offset. */
-    private static int expect(ByteBuffer b, int kind, int size, String what) {
-        int at = b.position();
-        if (b.remaining() < size) {
-            throw new IllegalArgumentException("offset " + at + ": stream ends " + b.remaining() + " bytes into a "
-                    + size + "-byte " + what);
-        }
-        int found = b.getInt(at);
-        if (found != kind) {
-            throw new IllegalArgumentException("offset " + at + ": expected a " + what + " (kind " + kind
-                    + "), found kind " + found);
-        }
-        b.position(at + size);
-        return at;
+    private static int kind(byte[] record) {
+        return record.length < 4 ? -1 : ByteBuffer.wrap(record).order(ByteOrder.nativeOrder()).getInt(0);
     }
 
-    private static Vma vma(ByteBuffer b, int off, long startBrk, long brk, long startStack) {
+    private static ByteBuffer record(List<byte[]> records, int index, int kind, int minSize, String what) {
+        byte[] r = records.get(index);
+        if (r.length < minSize) {
+            throw new IllegalArgumentException("record " + index + ": " + r.length + " bytes, too short for a "
+                    + minSize + "-byte " + what);
+        }
+        ByteBuffer b = ByteBuffer.wrap(r).order(ByteOrder.nativeOrder());
+        if (b.getInt(0) != kind) {
+            throw new IllegalArgumentException("record " + index + ": expected a " + what + " (kind " + kind
+                    + "), found kind " + b.getInt(0));
+        }
+        return b;
+    }
+
+    private static Vma vma(ByteBuffer b, int index, long startBrk, long brk, long startStack) {
+        int off = 0;
         long start = b.getLong(off + V_START);
         long end = b.getLong(off + V_END);
         long flags = b.getLong(off + V_FLAGS);
         int dev = b.getInt(off + V_DEV);
         int kind = b.getInt(off + V_PATH_KIND);
         int pathLen = b.getInt(off + V_PATH_LEN);
+        int payload = b.capacity() - VMA_FIXED;
         String path = switch (kind) {
-            case PATH_FULL, PATH_SPECIAL -> cString(b, off + V_PATH, Math.min(Math.max(pathLen, 0), PATH_MAX));
-            case PATH_COMPONENTS -> joinComponents(b, off, b.getInt(off + V_DEPTH));
+            case PATH_FULL, PATH_SPECIAL -> cString(b, V_PATH, Math.min(Math.min(Math.max(pathLen, 0), PATH_MAX),
+                    payload));
+            case PATH_COMPONENTS -> joinComponents(b, Math.min(b.getInt(V_DEPTH), payload / NAME_MAX));
             case PATH_ERROR -> "[unresolved path: error " + pathLen + "]";
             case PATH_NONE -> anonymousName(start, end, startBrk, brk, startStack);
-            default -> throw new IllegalArgumentException("offset " + (off + V_PATH_KIND) + ": unknown path kind "
-                    + kind);
+            default -> throw new IllegalArgumentException("record " + index + ": unknown path kind " + kind);
         };
         // Kernel dev_t: 12-bit major above a 20-bit minor.
         return new Vma(start, end, b.getLong(off + V_PGOFF), Permissions.fromVmFlags(flags), dev >>> 20,
@@ -100,11 +114,11 @@ public final class VmaRecordDecoder {
     }
 
     /** Dentry names leaf first, up to the root (whose name is "/"). */
-    private static String joinComponents(ByteBuffer b, int off, int depth) {
+    private static String joinComponents(ByteBuffer b, int depth) {
         List<String> names = new ArrayList<>();
         boolean reachedRoot = false;
         for (int i = 0; i < Math.min(depth, PATH_DEPTH); i++) {
-            String name = cString(b, off + V_NAMES + i * NAME_MAX, NAME_MAX);
+            String name = cString(b, V_NAMES + i * NAME_MAX, NAME_MAX);
             if (name.equals("/")) {
                 reachedRoot = true;
                 break;
@@ -120,6 +134,7 @@ public final class VmaRecordDecoder {
 
     private static String cString(ByteBuffer b, int off, int max) {
         int len = 0;
+        max = Math.min(max, b.capacity() - off);
         while (len < max && b.get(off + len) != 0) {
             len++;
         }

@@ -42,9 +42,12 @@ final class VmaRecordLayout {
     static final int V_PATH_KIND = 48;
     static final int V_PATH_LEN = 52;
     static final int V_DEPTH = 56;
+    static final int V_SIZE = 60;
+    // path[] and names[][] share the payload area (a union); records carry only the part they use.
     static final int V_PATH = 64;
-    static final int V_NAMES = V_PATH + PATH_MAX;
-    static final int VMA_SIZE = V_NAMES + PATH_DEPTH * NAME_MAX;
+    static final int V_NAMES = 64;
+    static final int VMA_FIXED = 64;
+    static final int VMA_MAX = VMA_FIXED + PATH_DEPTH * NAME_MAX;
 
     // struct mapsnap_snapshot_trailer
     static final int T_VMA_COUNT = 4;
@@ -52,6 +55,7 @@ final class VmaRecordLayout {
     static final int TRAILER_SIZE = 16;
 
     static final int SNAPSHOT_TRUNCATED = 0x1;
+    static final int SNAPSHOT_DROPPED = 0x2;
 
     // enum mapsnap_path_kind
     static final int PATH_NONE = 0;

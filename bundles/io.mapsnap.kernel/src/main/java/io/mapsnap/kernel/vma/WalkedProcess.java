@@ -15,10 +15,11 @@ import io.mapsnap.api.vma.Vma;
  * @param mapCount mm->map_count when the walk began
  * @param error 0, or the negative errno that stopped the walk before it started (e.g. -16 EBUSY)
  * @param truncated the walk stopped at its configured bound
+ * @param dropped the ring buffer was full and some of this walk's records are missing
  * @param vmas the VMAs in address order
  */
 public record WalkedProcess(int tgid, String comm, long startBootNanos, long takenBootNanos, long mm, int mapCount,
-        int error, boolean truncated, List<Vma> vmas) {
+        int error, boolean truncated, boolean dropped, List<Vma> vmas) {
 
     /** /proc/PID/stat's start time (field 22) for this process: clock ticks of 1/100 s since boot. */
     public long startTimeClockTicks() {

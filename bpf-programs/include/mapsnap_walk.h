@@ -1,0 +1,141 @@
+/* What the VMA walkers share: the ring buffer their records go to, its drop counter, and the
+ * per-VMA record filling that does not depend on how the VMAs are found. Included by exactly one
+ * .bpf.c per object, so the static definitions below are that object's own. */
+#ifndef MAPSNAP_WALK_H
+#define MAPSNAP_WALK_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "kernel_structs.h"
+#include "mapsnap_records.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, MAPSNAP_WALK_RINGBUF_BYTES);
+} records SEC(".maps");
+
+/* Records the ring buffer had no room for, over the object's life. */
+__u64 dropped = 0;
+
+/* Written by user space before each snapshot (5.10 cannot filter a task iterator by pid);
+ * 0 means every process the iterator visits. */
+volatile __u32 target_tgid = 0;
+const volatile __u32 max_vmas = 65536;
+/* Address of the kernel's special_mapping_name (from /proc/kallsyms): vm_ops->name equal to it
+ * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
+const volatile __u64 special_mapping_name_addr = 0;
+
+/* Emits the first `size` bytes of rec; counts a drop when the ring buffer is full. */
+static __always_inline int emit(void *rec, __u32 size, __u32 max)
+{
+	if (size > max)
+		size = max;
+	/* Keep the clamp where the verifier sees it: clang may otherwise fold it away. */
+	asm volatile("" : "+r"(size));
+	if (size > max)
+		return -1;
+	if (bpf_ringbuf_output(&records, rec, size, 0)) {
+		__sync_fetch_and_add(&dropped, 1);
+		return -1;
+	}
+	return 0;
+}
+
+static __always_inline void read_special_name(struct mapsnap_vma *rec, struct vm_area_struct *vma)
+{
+	const struct vm_operations_struct *ops = BPF_CORE_READ(vma, vm_ops);
+	struct vm_special_mapping *sm;
+	const char *name;
+
+	if (!special_mapping_name_addr || !ops)
+		return;
+	if ((__u64)BPF_CORE_READ(ops, name) != special_mapping_name_addr)
+		return;
+	sm = BPF_CORE_READ(vma, vm_private_data);
+	name = BPF_CORE_READ(sm, name);
+	rec->path_len = bpf_probe_read_kernel_str(rec->path, sizeof(rec->path), name);
+	if (rec->path_len > 0)
+		rec->path_kind = MAPSNAP_PATH_SPECIAL;
+}
+
+/* The fields every walker fills the same way; the file's name is the caller's business. */
+static __always_inline void fill_vma(struct mapsnap_vma *rec, struct vm_area_struct *vma, struct file *file)
+{
+	rec->kind = MAPSNAP_REC_VMA;
+	rec->start = BPF_CORE_READ(vma, vm_start);
+	rec->end = BPF_CORE_READ(vma, vm_end);
+	rec->flags = BPF_CORE_READ(vma, vm_flags);
+	rec->depth = 0;
+	rec->path_len = 0;
+	rec->path_kind = MAPSNAP_PATH_NONE;
+	if (file) {
+		rec->pgoff = BPF_CORE_READ(vma, vm_pgoff) << 12;
+		rec->inode = BPF_CORE_READ(file, f_inode, i_ino);
+		rec->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	} else {
+		/* /proc prints 0 for anonymous mappings, whose vm_pgoff is their address. */
+		rec->pgoff = 0;
+		rec->inode = 0;
+		rec->dev = 0;
+		read_special_name(rec, vma);
+	}
+}
+
+/* Bytes of rec worth emitting: the fixed part and the name it carries. */
+static __always_inline __u32 vma_size(struct mapsnap_vma *rec)
+{
+	__u32 payload = 0;
+
+	if (rec->path_kind == MAPSNAP_PATH_FULL || rec->path_kind == MAPSNAP_PATH_SPECIAL)
+		payload = rec->path_len > 0 ? rec->path_len : 0;
+	else if (rec->path_kind == MAPSNAP_PATH_COMPONENTS)
+		payload = rec->depth * MAPSNAP_NAME_MAX;
+	return MAPSNAP_VMA_FIXED + payload;
+}
+
+static __always_inline void fill_header(struct mapsnap_snapshot_header *hdr, struct task_struct *task,
+					struct mm_struct *mm)
+{
+	hdr->kind = MAPSNAP_REC_HEADER;
+	hdr->tgid = BPF_CORE_READ(task, tgid);
+	hdr->pid = BPF_CORE_READ(task, pid);
+	hdr->taken_ns = bpf_ktime_get_boot_ns();
+	hdr->start_boottime = BPF_CORE_READ(task, start_boottime);
+	hdr->mm = (__u64)mm;
+	hdr->start_brk = BPF_CORE_READ(mm, start_brk);
+	hdr->brk = BPF_CORE_READ(mm, brk);
+	hdr->start_stack = BPF_CORE_READ(mm, start_stack);
+	hdr->map_count = BPF_CORE_READ(mm, map_count);
+	bpf_probe_read_kernel_str(hdr->comm, sizeof(hdr->comm), task->comm);
+}
+
+/* Iterator context of SEC("iter/task") programs. */
+struct bpf_iter_meta {
+	void *seq;
+	__u64 session_id;
+	__u64 seq_num;
+} __attribute__((preserve_access_index));
+
+struct bpf_iter__task {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+} __attribute__((preserve_access_index));
+
+/* Scratch space: a VMA record is too large for the 512-byte BPF stack. */
+struct walk_state {
+	struct mapsnap_vma rec;
+	/* The counter lives in memory: held in a register, the verifier tracks its every value and
+	 * gives up ("sequence of 8193 jumps is too complex"); in memory the loop verifies once. */
+	volatile __u32 count;
+	volatile __u32 drops;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct walk_state);
+} walk_scratch SEC(".maps");
+
+#endif
