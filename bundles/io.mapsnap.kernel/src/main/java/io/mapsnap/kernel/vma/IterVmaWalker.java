@@ -31,6 +31,7 @@ public final class IterVmaWalker implements AutoCloseable {
     private final BpfProgram program;
     // 6.1+ can restrict a task iterator to one process; older kernels visit every task and the program filters.
     private boolean pidFilter = true;
+    private boolean closed;
 
     /**
      * @param source the VMA source name the snapshots carry
@@ -58,6 +59,9 @@ public final class IterVmaWalker implements AutoCloseable {
     public synchronized VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
         if (tgid <= 0) {
             throw new VmaCaptureException(source + ": not a process id: " + tgid);
+        }
+        if (closed) {
+            throw new VmaCaptureException(source + ": the walker was closed (its bundle stopped)");
         }
         List<byte[]> records;
         try {
@@ -133,8 +137,10 @@ public final class IterVmaWalker implements AutoCloseable {
         }
     }
 
+    /** Waits for a walk in progress: the BPF object must not be freed under it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         object.close();
     }
 

@@ -1,0 +1,158 @@
+package io.mapsnap.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.mapsnap.api.vma.ProcessMapCache;
+import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.api.vma.VmaSource;
+
+/**
+ * Swapping collectors at runtime: with the map cache running and capturing, the best walker's bundle is stopped
+ * and started, updated, uninstalled and reinstalled. The cache must move to the next-ranked source and back
+ * without a restart, and keep every snapshot it already holds.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class HotSwapIT {
+    private static final int ROUNDS = 100;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    ProcessMapCache cache;
+
+    @Test
+    void stopAndStartTheBestWalkerAHundredTimesWhileCapturing() throws Exception {
+        String best = waitForAnySource();
+        Bundle walker = bundleOf(best);
+        assertNotEquals(0, walker.getBundleId(), "the best source must come from a bundle we can stop");
+        List<Process> processes = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong background = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Process steady = new ProcessBuilder("sleep", "600").start();
+        // A consumer that keeps capturing while the sources come and go must never see an error.
+        Thread capturer = Thread.ofPlatform().name("hotswap-capturer").start(() -> {
+            while (!stop.get()) {
+                try {
+                    cache.capture((int) steady.pid());
+                    background.incrementAndGet();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    return;
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 200 && background.get() == 0 && failure.get() == null; i++) {
+                Thread.sleep(10);
+            }
+            int baseline = cache.size(); // includes the steady process, captured once and replaced since
+            for (int round = 0; round < ROUNDS; round++) {
+                Process p = new ProcessBuilder("sleep", "600").start();
+                processes.add(p);
+                VmaSnapshot before = cache.capture((int) p.pid());
+                assertEquals(best, before.source(), "round " + round);
+                walker.stop();
+                String next = cache.activeSource();
+                assertNotEquals(best, next, "round " + round + ": still bound to the stopped source");
+                assertNotEquals("none", next, "round " + round + ": no fallback source");
+                assertEquals(next, cache.capture((int) p.pid()).source(), "round " + round);
+                walker.start();
+                waitForSource(best, "round " + round);
+                // One new process per round; its second capture replaced its first: nothing else may change.
+                assertEquals(baseline + round + 1, cache.size(), "round " + round + ": snapshots lost in the swap");
+                assertTrue(cache.cached(before.tgid(), before.processStartTime()).isPresent(), "round " + round);
+            }
+        } finally {
+            stop.set(true);
+            capturer.join(10_000);
+            steady.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            for (Process p : processes) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            if (walker.getState() != Bundle.ACTIVE) {
+                walker.start();
+            }
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a capture failed during the swaps after " + background.get() + " captures",
+                    failure.get());
+        }
+        assertTrue(background.get() > ROUNDS, "the background consumer captured only " + background.get() + " times");
+        assertTrue(cache.snapshotsBySource().keySet().size() >= 2, "sources used: " + cache.snapshotsBySource());
+    }
+
+    @Test
+    void updateAndReinstallMoveTheCacheAwayAndBack() throws Exception {
+        String best = waitForAnySource();
+        Bundle walker = bundleOf(best);
+        Process p = new ProcessBuilder("sleep", "600").start();
+        try {
+            VmaSnapshot kept = cache.capture((int) p.pid());
+            walker.update();
+            waitForSource(best, "after update");
+            assertEquals(best, cache.capture((int) p.pid()).source());
+
+            String location = walker.getLocation();
+            walker.uninstall();
+            assertNotEquals(best, cache.activeSource(), "still bound to an uninstalled bundle's source");
+            // Not through the injected context: org.osgi.test uninstalls what a test installs with it.
+            Bundle again = FrameworkUtil.getBundle(HotSwapIT.class).getBundleContext().installBundle(location);
+            again.start();
+            waitForSource(best, "after reinstall");
+            assertEquals(best, cache.capture((int) p.pid()).source());
+            assertTrue(cache.cached(kept.tgid(), kept.processStartTime()).isPresent(), "snapshot lost");
+        } finally {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private String waitForAnySource() throws InterruptedException {
+        for (int i = 0; i < 200 && cache.activeSource().equals("none"); i++) {
+            Thread.sleep(50);
+        }
+        String s = cache.activeSource();
+        assertNotEquals("none", s, "no VMA source became active");
+        return s;
+    }
+
+    private void waitForSource(String name, String when) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (cache.activeSource().equals(name)) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        fail(when + ": the cache did not move back to " + name + " (active: " + cache.activeSource() + ")");
+    }
+
+    private Bundle bundleOf(String source) throws Exception {
+        for (ServiceReference<VmaSource> ref : context.getServiceReferences(VmaSource.class,
+                "(" + VmaSource.SOURCE_PROPERTY + "=" + source + ")")) {
+            return ref.getBundle();
+        }
+        throw new AssertionError("no registered source " + source);
+    }
+}
