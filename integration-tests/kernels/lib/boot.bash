@@ -96,7 +96,7 @@ accel_args() {
 boot_once() {
   local kdir=$1 rundir=$2 accel
   read -ra accel <<<"$(accel_args)"
-  rm -f -- "$rundir"/{started,stdout,stderr,rc,rc.tmp,console.log}
+  rm -f -- "$rundir"/{started,finished,stdout,stderr,rc,rc.tmp,console.log}
   timeout -k 5 "${MAPSNAP_KERNEL_TIMEOUT:-1800}" qemu-system-x86_64 \
     "${accel[@]}" -m 2G -smp 2 -M pc -nodefaults -no-user-config -display none -no-reboot \
     -serial "file:$rundir/console.log" \
@@ -151,7 +151,8 @@ run_in_guest() {
     exit "$EXIT_BOOT_FAILED"
   fi
   status=$(cat -- "$rundir/rc")
-  log "$series: guest done in $(elapsed "$started"), exit $status"
+  log "$series: guest done in $(elapsed "$started") (in-guest uptime at command start" \
+    "$(cat -- "$rundir/started") s, at end $(cat -- "$rundir/finished" 2>/dev/null) s), exit $status"
   cat -- "$rundir/stdout"
   cat -- "$rundir/stderr" >&2
   exit "$status"

@@ -85,7 +85,7 @@ fetch_series() {
   local from
   from=$(apt_private "$aptdir" apt-cache madison "$best_name" |
     awk -F'|' -v v="$best_version" '{ gsub(/ /, "", $2) } $2 == v { print $3; exit }' |
-    awk '{ print $2 }')
+    awk '{ sub(/\/.*/, "", $2); print $2 }')
   log "$series: fetching $best_name $best_version (${from:-?})"
   (cd -- "$aptdir/cache" && apt_private "$aptdir" apt-get download "$best_name=$best_version") \
     >"$aptdir/download.log" 2>&1 ||
