@@ -101,7 +101,7 @@ boot_once() {
     "${accel[@]}" -m 2G -smp 2 -M pc -nodefaults -no-user-config -display none -no-reboot \
     -serial "file:$rundir/console.log" \
     -kernel "$kdir/vmlinux" -initrd "$kdir/initramfs.cpio.gz" \
-    -append "console=ttyS0 rdinit=/init quiet loglevel=4 panic=-1 oops=panic" \
+    -append "console=ttyS0 rdinit=/init quiet loglevel=4 panic=-1 oops=panic ${MAPSNAP_KERNEL_APPEND:-}" \
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
     -virtfs "local,path=$rundir,mount_tag=results,security_model=none,multidevs=remap" \
     -virtfs "local,path=$GUEST_REPO,mount_tag=repo,security_model=none,multidevs=remap" \
