@@ -40,7 +40,8 @@ ensure_kernel() {
 # (Re)build KDIR/initramfs.cpio.gz when missing or when guest/init or busybox changed.
 ensure_initramfs() {
   local kdir=$1 key started
-  key=$(cat -- "$KERNELS_DIR/guest/init" /bin/busybox "$kdir/modules.order" | sha256sum | cut -c1-16)
+  key=$(cat -- "$KERNELS_DIR/guest/init" /bin/busybox "$kdir/modules.order" "$kdir/config" |
+    sha256sum | cut -c1-16)
   [[ -s $kdir/initramfs.cpio.gz && $(cat -- "$kdir/initramfs.key" 2>/dev/null) == "$key" ]] &&
     return 0
   started=$(now_ms)
@@ -53,6 +54,7 @@ ensure_initramfs() {
   chmod 0755 "$stage/init"
   cp -- "$kdir"/modules/*.ko "$stage/lib/modules/"
   cp -- "$kdir/modules.order" "$stage/modules.order"
+  cp -- "$kdir/config" "$stage/config"
   # The kernel opens /dev/console for PID 1 before init can mount devtmpfs.
   mknod -m 0600 "$stage/dev/console" c 5 1
   (cd -- "$stage" && find . -print0 | LC_ALL=C sort -z |
