@@ -11,6 +11,11 @@ SERIES_ALL=(5.10 6.1 6.12)
 # 6.12 is taken from trixie-security first-class and bookworm-backports as a second source,
 # because either may lead by a point release on a given day.
 series_suites() {
+  # MAPSNAP_KERNEL_SUITES (same "kind:suite ..." form) overrides the table, e.g. to try a suite.
+  if [[ -n ${MAPSNAP_KERNEL_SUITES:-} ]]; then
+    echo "$MAPSNAP_KERNEL_SUITES"
+    return 0
+  fi
   case $1 in
     5.10) echo "security:bullseye-security" ;;
     6.1) echo "security:bookworm-security main:bookworm" ;;

@@ -60,14 +60,20 @@ fetch_series() {
     fi
   done >"$aptdir/sources.list"
   log "$series: updating package index (${suites[*]})"
-  # A suite that is missing upstream must not hide behind a partial success: apt-get update
-  # only warns for it, so check that every suite produced a Packages index afterwards.
-  apt_private "$aptdir" apt-get update >"$aptdir/update.log" 2>&1 ||
-    die "$EXIT_NO_KERNEL" "$series: apt-get update failed for ${suites[*]}: $(tail -n 3 "$aptdir/update.log")"
+  # apt-get update fails as a whole when one suite is gone upstream; the others may still
+  # hold the package, so go on with what arrived and name the missing suites in any failure.
+  apt_private "$aptdir" apt-get update >"$aptdir/update.log" 2>&1 || true
+  local present=() missing=()
   for suite in "${suites[@]}"; do
-    compgen -G "$aptdir/lists/*_dists_${suite}_main_binary-amd64_Packages*" >/dev/null ||
-      die "$EXIT_NO_KERNEL" "$series: suite $suite has no main/binary-amd64 index on the mirror"
+    if compgen -G "$aptdir/lists/*_dists_${suite}_main_binary-amd64_Packages*" >/dev/null; then
+      present+=("$suite")
+    else
+      missing+=("$suite")
+    fi
   done
+  [[ ${#present[@]} -gt 0 ]] ||
+    die "$EXIT_NO_KERNEL" "$series: no index for ${suites[*]} on the mirror: $(grep -E '^(E|W):' "$aptdir/update.log" | head -n 3)"
+  [[ ${#missing[@]} -eq 0 ]] || log "$series: warning: no index for ${missing[*]}; searching ${present[*]}"
 
   local regex name best_name="" best_version="" version
   regex=$(series_package_regex "$series")
@@ -81,7 +87,7 @@ fetch_series() {
     done < <(apt_private "$aptdir" apt-cache show "$name" | awk '/^Version:/ { print $2 }')
   done < <(apt_private "$aptdir" apt-cache pkgnames linux-image- | grep -E "$regex" || true)
   [[ -n $best_name ]] ||
-    die "$EXIT_NO_KERNEL" "$series: no package matching $regex (generic flavour) in ${suites[*]}"
+    die "$EXIT_NO_KERNEL" "$series: no package matching $regex (generic flavour) in ${present[*]}${missing:+ (${missing[*]} missing on the mirror)}"
   local from
   from=$(apt_private "$aptdir" apt-cache madison "$best_name" |
     awk -F'|' -v v="$best_version" '{ gsub(/ /, "", $2) } $2 == v { print $3; exit }' |
