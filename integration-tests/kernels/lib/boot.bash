@@ -17,8 +17,8 @@ ensure_host_tools() {
   if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
     >&2; then
     # Stale machine lists are the usual cause; refresh them once.
-    apt-get update -q >&2 &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+    apt-get update -q >&2 || die 1 "apt-get update failed while installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
       die 1 "could not install ${missing[*]}"
   fi
 }

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the settings here are read by the files that source this one
 # Shared settings of the QEMU kernel matrix: the series table, cache layout, logging.
 # Sourced by ../run; expects KERNELS_DIR (this directory's parent) to be set.
 
