@@ -99,7 +99,9 @@ boot_once() {
   local kdir=$1 rundir=$2 accel
   read -ra accel <<<"$(accel_args)"
   rm -f -- "$rundir"/{started,finished,stdout,stderr,rc,rc.tmp,console.log}
-  timeout -k 5 "${MAPSNAP_KERNEL_TIMEOUT:-1800}" qemu-system-x86_64 \
+  # In the background so that an INT/TERM trap can stop the guest (see stop_guest); without
+  # --foreground, timeout would move QEMU out of our process group and a Ctrl-C would miss it.
+  timeout --foreground -k 5 "${MAPSNAP_KERNEL_TIMEOUT:-1800}" qemu-system-x86_64 \
     "${accel[@]}" -m 2G -smp 2 -M pc -nodefaults -no-user-config -display none -no-reboot \
     -serial "file:$rundir/console.log" \
     -kernel "$kdir/vmlinux" -initrd "$kdir/initramfs.cpio.gz" \
@@ -107,7 +109,17 @@ boot_once() {
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
     -virtfs "local,path=$rundir,mount_tag=results,security_model=none,multidevs=remap" \
     -virtfs "local,path=$GUEST_REPO,mount_tag=repo,security_model=none,multidevs=remap" \
-    </dev/null >"$rundir/qemu.log" 2>&1
+    </dev/null >"$rundir/qemu.log" 2>&1 &
+  QEMU_PID=$!
+  local status=0
+  wait "$QEMU_PID" || status=$?
+  QEMU_PID=""
+  return "$status"
+}
+
+QEMU_PID=""
+stop_guest() {
+  [[ -z $QEMU_PID ]] || kill -TERM "$QEMU_PID" 2>/dev/null || true
 }
 
 # Run "$@" in a SERIES guest; relay its output and exit with its status.
@@ -121,6 +133,8 @@ run_in_guest() {
   rundir=$(mktemp -d -- "$CACHE/runs/$series.XXXXXX")
   # shellcheck disable=SC2064 # expand rundir now: it is local to this function
   [[ ${MAPSNAP_KERNEL_KEEP:-0} == 1 ]] || trap "rm -rf -- '$rundir'" EXIT
+  trap 'stop_guest; exit 130' INT
+  trap 'stop_guest; exit 143' TERM
 
   printf 'REPO_DIR=%q\nGUEST_KERNEL=%q\n' "$GUEST_REPO" "$series" >"$rundir/guest.conf"
   {
