@@ -160,7 +160,11 @@ run_in_guest() {
   done
   if [[ ! -f $rundir/rc ]]; then
     {
-      echo "[kernels] $series: boot failed; console tail:"
+      if [[ -f $rundir/started ]]; then
+        echo "[kernels] $series: the guest booted but the command did not finish; console tail:"
+      else
+        echo "[kernels] $series: boot failed twice; console tail:"
+      fi
       tail -n 40 -- "$rundir/console.log" 2>/dev/null
       tail -n 5 -- "$rundir/qemu.log" 2>/dev/null
     } >&2
