@@ -152,16 +152,26 @@ run_in_guest() {
     status=0
     boot_once "$kdir" "$rundir" || status=$?
     [[ -f $rundir/rc ]] && break
-    if [[ $status == 124 && -f $rundir/started ]]; then
-      log "$series: command still running after ${MAPSNAP_KERNEL_TIMEOUT:-1800} s; not retrying"
+    # Only a boot that never reached the command is retried: running a command again that
+    # oopsed the kernel or hung would just repeat it (and its side effects).
+    if [[ -f $rundir/started ]]; then
+      if [[ $status == 124 ]]; then
+        log "$series: command still running after ${MAPSNAP_KERNEL_TIMEOUT:-1800} s; not retrying"
+      else
+        log "$series: guest died while running the command (qemu status $status); not retrying"
+      fi
       break
     fi
-    log "$series: guest ended without an exit code (qemu status $status) after $(elapsed "$started")"
+    log "$series: guest ended before the command (qemu status $status) after $(elapsed "$started")"
   done
   if [[ ! -f $rundir/rc ]]; then
+    # Whatever the command wrote before the guest died is often the best clue.
+    [[ ! -f $rundir/stdout ]] || cat -- "$rundir/stdout"
+    [[ ! -f $rundir/stderr ]] || cat -- "$rundir/stderr" >&2
     {
       if [[ -f $rundir/started ]]; then
-        echo "[kernels] $series: the guest booted but the command did not finish; console tail:"
+        echo "[kernels] $series: the guest booted but the command did not finish (timeout, oops" \
+          "or panic); console tail:"
       else
         echo "[kernels] $series: boot failed twice; console tail:"
       fi
