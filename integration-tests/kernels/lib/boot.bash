@@ -37,7 +37,8 @@ ensure_kernel() {
   (cd -- "$dir" && pwd -P)
 }
 
-# (Re)build KDIR/initramfs.cpio.gz when missing or when guest/init or busybox changed.
+# (Re)build KDIR/initramfs.cpio.gz when missing or when guest/init, busybox, the module list
+# or the config changed.
 ensure_initramfs() {
   local kdir=$1 key started
   key=$(cat -- "$KERNELS_DIR/guest/init" /bin/busybox "$kdir/modules.order" "$kdir/config" |
@@ -107,8 +108,8 @@ boot_once() {
     -kernel "$kdir/vmlinux" -initrd "$kdir/initramfs.cpio.gz" \
     -append "console=ttyS0 rdinit=/init quiet loglevel=4 panic=-1 oops=panic ${MAPSNAP_KERNEL_APPEND:-}" \
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-    -virtfs "local,path=$rundir,mount_tag=results,security_model=none,multidevs=remap" \
-    -virtfs "local,path=$GUEST_REPO,mount_tag=repo,security_model=none,multidevs=remap" \
+    -virtfs "local,path=${rundir//,/,,},mount_tag=results,security_model=none,multidevs=remap" \
+    -virtfs "local,path=${GUEST_REPO//,/,,},mount_tag=repo,security_model=none,multidevs=remap" \
     </dev/null >"$rundir/qemu.log" 2>&1 &
   QEMU_PID=$!
   local status=0
