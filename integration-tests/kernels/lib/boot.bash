@@ -91,7 +91,8 @@ accel_args() {
   if grep -qwE 'vmx|svm' /proc/cpuinfo && [[ -r /dev/kvm && -w /dev/kvm ]]; then
     echo "-accel kvm -cpu host"
   else
-    echo "-accel tcg,thread=multi -cpu max"
+    # MAPSNAP_KERNEL_CPU picks a plainer model than "max" if a TCG emulation bug is suspected.
+    echo "-accel tcg,thread=multi -cpu ${MAPSNAP_KERNEL_CPU:-max}"
   fi
 }
 
