@@ -91,8 +91,12 @@ accel_args() {
   if grep -qwE 'vmx|svm' /proc/cpuinfo && [[ -r /dev/kvm && -w /dev/kvm ]]; then
     echo "-accel kvm -cpu host"
   else
-    # MAPSNAP_KERNEL_CPU picks a plainer model than "max" if a TCG emulation bug is suspected.
-    echo "-accel tcg,thread=multi -cpu ${MAPSNAP_KERNEL_CPU:-max}"
+    # One host thread for both vCPUs: a JVM under multi-threaded TCG once faulted with a write
+    # fault reported at a just-patched jmp in JIT code (cross-modifying code between vCPUs, which
+    # real x86 handles and MTTCG evidently did not), and on this busy 2-core host "single" was
+    # no slower (16-18 s against 17-21 s for boot + two JVM starts) while burning one core less.
+    # MAPSNAP_KERNEL_TCG_THREAD=multi and MAPSNAP_KERNEL_CPU (a plainer model) are the knobs.
+    echo "-accel tcg,thread=${MAPSNAP_KERNEL_TCG_THREAD:-single} -cpu ${MAPSNAP_KERNEL_CPU:-max}"
   fi
 }
 
