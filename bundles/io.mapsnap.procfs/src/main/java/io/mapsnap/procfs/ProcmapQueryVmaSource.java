@@ -12,7 +12,6 @@ import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.component.propertytypes.ServiceRanking;
 
 import io.mapsnap.api.vma.ProcessGoneException;
-import io.mapsnap.api.vma.Vma;
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
@@ -25,7 +24,8 @@ import io.mapsnap.kernel.bpf.ProcMapQuery;
  * Binary queries of /proc/PID/maps with the PROCMAP_QUERY ioctl (Linux 6.11+): the same fields as the text without
  * formatting or parsing it, one syscall per VMA. Like the text it works only while the process lives, and the
  * kernel takes the mmap lock per query, so a map that changes during the enumeration is seen partly before and
- * partly after the change; it ranks above the text source and below the BPF walkers.
+ * partly after the change (each address still once, in order: {@link QueriedVma#ofEnumeration}); it ranks above the
+ * text source and below the BPF walkers.
  */
 @Component(property = VmaSource.SOURCE_PROPERTY + "=" + ProcmapQueryVmaSource.NAME)
 @ServiceRanking(ProcmapQueryVmaSource.RANKING)
@@ -60,8 +60,8 @@ public final class ProcmapQueryVmaSource implements VmaSource {
             if (before.startTime() != after.startTime()) {
                 throw new ProcessGoneException(tgid, "the pid was reused while its maps were queried");
             }
-            List<Vma> vmas = entries.stream().map(QueriedVma::of).toList();
-            return new VmaSnapshot(tgid, tgid, before.comm(), before.startTime(), takenAt, NAME, false, vmas);
+            return new VmaSnapshot(tgid, tgid, before.comm(), before.startTime(), takenAt, NAME, false,
+                    QueriedVma.ofEnumeration(entries));
         } catch (NoSuchFileException e) {
             throw new ProcessGoneException(tgid, "no " + e.getFile());
         } catch (BpfException e) {

@@ -1,5 +1,8 @@
 package io.mapsnap.procfs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.mapsnap.api.vma.Permissions;
 import io.mapsnap.api.vma.Vma;
 import io.mapsnap.kernel.bpf.ProcMapEntry;
@@ -17,6 +20,32 @@ import io.mapsnap.kernel.bpf.ProcMapQuery;
  */
 final class QueriedVma {
     private QueriedVma() {
+    }
+
+    /**
+     * The answers of one enumeration (each query from the previous answer's end) as a sorted, disjoint map. The lock
+     * is taken per query, so between two queries a VMA may grow down over the address where the previous one ended
+     * (a merge with a new neighbour, mremap): the answer then starts below that end, and only its part above it is
+     * kept, so no address is reported twice. A map that does not change meanwhile passes through untouched.
+     */
+    static List<Vma> ofEnumeration(List<ProcMapEntry> entries) {
+        List<Vma> vmas = new ArrayList<>(entries.size());
+        long end = 0;
+        for (ProcMapEntry e : entries) {
+            Vma v = of(e);
+            if (!vmas.isEmpty() && Long.compareUnsigned(v.start(), end) < 0) {
+                if (Long.compareUnsigned(v.end(), end) <= 0) {
+                    continue;
+                }
+                // A file mapping's offset belongs to its start; anonymous memory shows 0 wherever it starts.
+                long offset = v.isFileBacked() ? v.offset() + (end - v.start()) : v.offset();
+                v = new Vma(end, v.end(), offset, v.permissions(), v.deviceMajor(), v.deviceMinor(), v.inode(),
+                        v.path(), null);
+            }
+            vmas.add(v);
+            end = v.end();
+        }
+        return vmas;
     }
 
     static Vma of(ProcMapEntry e) {

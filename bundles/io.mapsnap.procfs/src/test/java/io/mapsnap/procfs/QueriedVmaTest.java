@@ -2,6 +2,8 @@ package io.mapsnap.procfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.mapsnap.api.vma.Vma;
@@ -48,5 +50,35 @@ class QueriedVmaTest {
                 "/tmp/a\nb"));
         assertEquals("/tmp/a\nb", v.path());
         assertEquals(true, v.toProcMapsLine().endsWith(" /tmp/a\\012b"));
+    }
+
+    @Test
+    void enumerationOfAStillMapPassesThrough() {
+        List<ProcMapEntry> still = List.of(anon(0x1000, 0x2000), file(0x2000, 0x4000, 0x5000), anon(0x8000, 0x9000));
+        assertEquals(still.stream().map(QueriedVma::of).toList(), QueriedVma.ofEnumeration(still));
+    }
+
+    @Test
+    void vmaThatGrewDownBetweenQueriesKeepsOnlyItsNewPart() {
+        // [0x1000,0x2000) was answered; before the next query it merged with a new neighbour into [0x1000,0x3000).
+        List<Vma> vmas = QueriedVma.ofEnumeration(List.of(anon(0x1000, 0x2000), anon(0x1000, 0x3000),
+                file(0x2800, 0x6000, 0x10000)));
+        assertEquals(List.of(QueriedVma.of(anon(0x1000, 0x2000)), QueriedVma.of(anon(0x2000, 0x3000)),
+                QueriedVma.of(file(0x3000, 0x6000, 0x10800))), vmas);
+    }
+
+    @Test
+    void answerInsideWhatWasReportedIsDropped() {
+        List<Vma> vmas = QueriedVma.ofEnumeration(List.of(anon(0x1000, 0x4000), anon(0x2000, 0x3000),
+                anon(0x4000, 0x5000)));
+        assertEquals(List.of(QueriedVma.of(anon(0x1000, 0x4000)), QueriedVma.of(anon(0x4000, 0x5000))), vmas);
+    }
+
+    private static ProcMapEntry anon(long start, long end) {
+        return new ProcMapEntry(start, end, ProcMapQuery.READABLE | ProcMapQuery.WRITABLE, 4096, 0, 0, 0, 0, "");
+    }
+
+    private static ProcMapEntry file(long start, long end, long offset) {
+        return new ProcMapEntry(start, end, ProcMapQuery.READABLE, 4096, offset, 42, 0xfe, 0, "/usr/lib/libx.so");
     }
 }
