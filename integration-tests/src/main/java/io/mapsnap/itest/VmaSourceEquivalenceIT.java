@@ -48,7 +48,7 @@ class VmaSourceEquivalenceIT {
     KernelCapabilities capabilities;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    @ValueSource(strings = {"kfunc", "legacy", "bpf-iter", "procmap-query", "procfs"})
     void quietProcessEqualsProcMaps(String name) throws Exception {
         VmaSource source = source(name);
         Process sleeper = new ProcessBuilder("sleep", "60").start();
@@ -62,7 +62,7 @@ class VmaSourceEquivalenceIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    @ValueSource(strings = {"kfunc", "legacy", "bpf-iter", "procmap-query", "procfs"})
     void processWithThousandsOfVmas(String name) throws Exception {
         VmaSource source = source(name);
         try (Workload w = Workload.start("many_vmas", "3000")) {
@@ -73,7 +73,7 @@ class VmaSourceEquivalenceIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    @ValueSource(strings = {"kfunc", "legacy", "bpf-iter", "procmap-query", "procfs"})
     void concurrentMapAndUnmapNeverTearsASnapshot(String name) throws Exception {
         VmaSource source = source(name);
         try (Workload w = Workload.start("map_churn")) {
@@ -95,7 +95,7 @@ class VmaSourceEquivalenceIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    @ValueSource(strings = {"kfunc", "legacy", "bpf-iter", "procmap-query", "procfs"})
     void exitedProcessIsGone(String name) throws Exception {
         VmaSource source = source(name);
         Process p = new ProcessBuilder("true").start();
@@ -104,7 +104,7 @@ class VmaSourceEquivalenceIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kfunc", "legacy", "procfs"})
+    @ValueSource(strings = {"kfunc", "legacy", "bpf-iter", "procmap-query", "procfs"})
     void snapshotCarriesTheProcessIdentity(String name) throws Exception {
         VmaSource source = source(name);
         Process sleeper = new ProcessBuilder("sleep", "60").start();

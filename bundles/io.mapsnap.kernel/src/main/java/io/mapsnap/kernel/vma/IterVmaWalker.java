@@ -20,10 +20,11 @@ import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.bpf.RingBufferReader;
 
 /**
- * Drives one of mapsnap's iter/task walker objects (kfunc_vma_walker, legacy_vma_walker): loads it once, then
- * for each snapshot points it at the target and reads the iterator, which runs the walk; the walk's records
- * arrive through the object's ring buffer, drained by a second thread while the walk runs. The walker bundles
- * differ only in the object they hand it and the capability that enables them.
+ * Drives one of mapsnap's iterator walker objects (the iter/task programs kfunc_vma_walker and legacy_vma_walker,
+ * the iter/task_vma program bpf_iter_vma_walker): loads it once, then for each snapshot points it at the target and
+ * reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained by a
+ * second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so the
+ * walker bundles differ only in the object they hand it and the capability that enables them.
  */
 public final class IterVmaWalker implements AutoCloseable {
     private final String source;
