@@ -63,17 +63,7 @@ final class BtfProbes {
 
     /** A probe that needs BTF: without it, the capability is missing with the BTF problem as evidence. */
     static CapabilityProbe probe(Capability capability, BtfCheck check) {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return capability;
-            }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                return context.btf().map(btf -> check.check(context, btf))
-                        .orElseGet(() -> missing(capability, "no kernel BTF: " + context.btfProblem()));
-            }
-        };
+        return new CapabilityProbe(capability, context -> context.btf().map(btf -> check.check(context, btf))
+                .orElseGet(() -> missing(capability, "no kernel BTF: " + context.btfProblem())));
     }
 }

@@ -21,25 +21,17 @@ final class FileProbes {
     }
 
     private static CapabilityProbe procfsMaps() {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return Capability.PROCFS_MAPS;
+        return new CapabilityProbe(Capability.PROCFS_MAPS, context -> {
+            // Another process's maps need PTRACE_MODE_READ over it: try our parent (PID 1 may be
+            // shielded by the sandbox even from root, as it is on the CI machines).
+            long other = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+            Path maps = context.procRoot().resolve(other + "/maps");
+            try {
+                long lines = Files.readAllLines(maps).size();
+                return holds(Capability.PROCFS_MAPS, maps + " readable, " + lines + " mappings");
+            } catch (IOException | SecurityException e) {
+                return missing(Capability.PROCFS_MAPS, maps + " unreadable: " + e);
             }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                // Another process's maps need PTRACE_MODE_READ over it: try our parent (PID 1 may be
-                // shielded by the sandbox even from root, as it is on the CI machines).
-                long other = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
-                Path maps = context.procRoot().resolve(other + "/maps");
-                try {
-                    long lines = Files.readAllLines(maps).size();
-                    return holds(Capability.PROCFS_MAPS, maps + " readable, " + lines + " mappings");
-                } catch (IOException | SecurityException e) {
-                    return missing(Capability.PROCFS_MAPS, maps + " unreadable: " + e);
-                }
-            }
-        };
+        });
     }
 }

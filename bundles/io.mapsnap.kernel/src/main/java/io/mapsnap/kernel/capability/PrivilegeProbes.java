@@ -22,40 +22,23 @@ final class PrivilegeProbes {
     }
 
     private static CapabilityProbe capabilityBit(Capability capability, int bit, String name) {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return capability;
-            }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                ProcessPrivileges p = context.privileges();
-                String evidence = String.format("CapEff=%016x: %s %s", p.effective(), name,
-                        p.has(bit) ? "set" : "not set");
-                return p.has(bit) ? holds(capability, evidence) : missing(capability, evidence);
-            }
-        };
+        return new CapabilityProbe(capability, context -> {
+            ProcessPrivileges p = context.privileges();
+            String evidence = String.format("CapEff=%016x: %s %s", p.effective(), name, p.has(bit) ? "set" : "not set");
+            return p.has(bit) ? holds(capability, evidence) : missing(capability, evidence);
+        });
     }
 
     private static CapabilityProbe memlock() {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return Capability.MEMLOCK;
-            }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                ProcessPrivileges p = context.privileges();
-                // Since 5.11 BPF memory is charged to the memory cgroup, not RLIMIT_MEMLOCK (commit 97306be45fbe).
-                boolean cgroupCharged = KernelRelease.parse(KernelRelease.read(context.procRoot())).atLeast(5, 11);
-                String evidence = "RLIMIT_MEMLOCK soft limit " + p.memlockText()
-                        + (cgroupCharged ? "; kernel >= 5.11 charges BPF memory to the memory cgroup" : "");
-                return p.memlockUnlimited() || cgroupCharged
-                        ? holds(Capability.MEMLOCK, evidence)
-                        : missing(Capability.MEMLOCK, evidence + " (run with ulimit -l unlimited)");
-            }
-        };
+        return new CapabilityProbe(Capability.MEMLOCK, context -> {
+            ProcessPrivileges p = context.privileges();
+            // Since 5.11 BPF memory is charged to the memory cgroup, not RLIMIT_MEMLOCK (commit 97306be45fbe).
+            boolean cgroupCharged = KernelRelease.parse(KernelRelease.read(context.procRoot())).atLeast(5, 11);
+            String evidence = "RLIMIT_MEMLOCK soft limit " + p.memlockText()
+                    + (cgroupCharged ? "; kernel >= 5.11 charges BPF memory to the memory cgroup" : "");
+            return p.memlockUnlimited() || cgroupCharged
+                    ? holds(Capability.MEMLOCK, evidence)
+                    : missing(Capability.MEMLOCK, evidence + " (run with ulimit -l unlimited)");
+        });
     }
 }

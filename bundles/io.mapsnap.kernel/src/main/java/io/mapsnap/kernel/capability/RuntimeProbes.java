@@ -226,28 +226,20 @@ final class RuntimeProbes {
 
     /** A runtime probe: a failure of the kernel to load or run it is the evidence that it is missing. */
     private static CapabilityProbe probe(Capability capability, RuntimeCheck check) {
-        return new CapabilityProbe() {
-            @Override
-            public Capability capability() {
-                return capability;
+        return new CapabilityProbe(capability, context -> {
+            try {
+                return check.run(context);
+            } catch (BpfException e) {
+                return missing(capability, e.getMessage()).withReturnCode(-e.errno());
+            } catch (IOException e) {
+                return missing(capability, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return missing(capability, "interrupted while probing");
+            } catch (Exception | LinkageError e) {
+                // LibbpfUnavailableException lands here too: no libbpf, no BPF capability.
+                return missing(capability, e.toString());
             }
-
-            @Override
-            public CapabilityResult probe(ProbeContext context) {
-                try {
-                    return check.run(context);
-                } catch (BpfException e) {
-                    return missing(capability, e.getMessage()).withReturnCode(-e.errno());
-                } catch (IOException e) {
-                    return missing(capability, e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return missing(capability, "interrupted while probing");
-                } catch (Exception | LinkageError e) {
-                    // LibbpfUnavailableException lands here too: no libbpf, no BPF capability.
-                    return missing(capability, e.toString());
-                }
-            }
-        };
+        });
     }
 }
