@@ -4,24 +4,29 @@
  * The list was replaced by the maple tree in 6.1 (commit 763ecb035029); bpf_core_field_exists
  * tells which layout the running kernel has, so this object loads everywhere and says "no list"
  * (-EOPNOTSUPP in the header) on new kernels instead of failing to relocate. The walk takes no
- * lock, is bounded by max_vmas and flags truncation. Paths are dentry names leaf first
- * (bpf_d_path is not usable here on 5.10), joined by user space. */
+ * lock, is bounded and flags truncation. Paths are dentry names leaf first (bpf_d_path is not
+ * usable here on 5.10), joined by user space.
+ *
+ * 5.10's verifier walks every iteration of a loop and gives up after 8,192 pending branches
+ * ("The sequence of 8193 jumps is too complex"), and has neither bpf_loop nor open-coded
+ * iterators: the walk is a constant-bounded loop with as few branches per VMA as possible. */
 #include "mapsnap_walk.h"
 
+/* VMAs one walk can report on 5.10; more are flagged as truncation. */
+#define LEGACY_WALK_LIMIT 256
+
+/* Always MAPSNAP_PATH_DEPTH names, without a branch per level: the root is its own parent, so a
+ * short path repeats "/" and user space stops at the first one. */
 static __always_inline void read_names(struct mapsnap_vma *rec, struct dentry *d)
 {
 	__u32 i;
 
+#pragma unroll
 	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-		struct dentry *parent = BPF_CORE_READ(d, d_parent);
-		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-
-		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, name);
-		rec->depth = i + 1;
-		if (!parent || parent == d)
-			break;
-		d = parent;
+		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
+		d = BPF_CORE_READ(d, d_parent);
 	}
+	rec->depth = MAPSNAP_PATH_DEPTH;
 }
 
 SEC("iter/task")
@@ -56,8 +61,11 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
 		st->drops++;
 	lvma = BPF_CORE_READ((struct mm_struct___legacy *)mm, mmap);
-	while (lvma && st->count < max_vmas) {
+	for (int i = 0; i < LEGACY_WALK_LIMIT && i < max_vmas; i++) {
 		struct vm_area_struct *vma = (struct vm_area_struct *)lvma;
+
+		if (!lvma)
+			break;
 		struct file *file = BPF_CORE_READ(vma, vm_file);
 		struct mapsnap_vma *rec = &st->rec;
 
