@@ -127,10 +127,12 @@ public final class IterVmaWalker implements AutoCloseable {
             try (BpfLink link = program.attachIter(tgid)) {
                 return link.readIterator();
             } catch (BpfException e) {
-                if (e.errno() != Errno.EINVAL) {
+                // Before 6.1 bpf_iter_link_info has no task filter: 5.10 refuses the larger struct with
+                // E2BIG, others with EINVAL. The program's target_tgid filter then does the job.
+                if (e.errno() != Errno.EINVAL && e.errno() != Errno.E2BIG) {
                     throw e;
                 }
-                pidFilter = false; // kernel before 6.1: no task filter in bpf_iter_link_info
+                pidFilter = false;
             }
         }
         try (BpfLink link = program.attachIter(null)) {
