@@ -82,9 +82,12 @@ public class TestSummary {
             }
         }
         String module = target > 0 ? rel.getName(target - 1).toString() : rel.toString();
-        boolean osgi = rel.toString().contains("/test-reports/");
-        String kind = osgi ? "osgi " + rel.getName(target + 2) : "unit";
-        return kind + " " + module;
+        if (!rel.toString().contains("/test-reports/")) {
+            return "unit " + module;
+        }
+        String folder = rel.getName(target + 2).toString();
+        // integration-tests/kernels/matrix writes test-reports/kernel-SERIES/: one suite per guest kernel.
+        return folder.startsWith("kernel-") ? "kernel " + folder.substring(7) : "osgi " + folder + " " + module;
     }
 
     static Counts read(Path report, List<String> failures, List<String> skips) throws Exception {
