@@ -78,8 +78,9 @@ class SyscallProcMapQueryTest {
         return String.join(" ", f[0], f[1], f[2], f[3], f[4], f.length > 5 ? f[5] : "").trim();
     }
 
+    /** As /proc prints it: addresses with at least 8 hex digits (the JVM's CDS archive may sit below 0x10000000). */
     private static String render(ProcMapEntry e) {
-        return String.format("%x-%x %s %08x %02x:%02x %d %s", e.start(), e.end(), e.perms(), e.offset(), e.devMajor(),
+        return String.format("%08x-%08x %s %08x %02x:%02x %d %s", e.start(), e.end(), e.perms(), e.offset(), e.devMajor(),
                 e.devMinor(), e.inode(), e.name()).trim();
     }
 }
