@@ -1,11 +1,6 @@
 package io.mapsnap.procfs;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
@@ -17,7 +12,6 @@ import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.Errno;
-import io.mapsnap.kernel.bpf.ProcMapEntry;
 import io.mapsnap.kernel.bpf.ProcMapQuery;
 
 /**
@@ -43,40 +37,17 @@ public final class ProcmapQueryVmaSource implements VmaSource {
 
     @Override
     public VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
-        if (tgid <= 0) {
-            throw new VmaCaptureException(NAME + ": not a process id: " + tgid);
-        }
-        Path stat = PROC.resolve(Integer.toString(tgid)).resolve("stat");
-        try {
-            ProcessStat before = ProcessStat.parse(Files.readString(stat));
-            Instant takenAt = Instant.now();
-            List<ProcMapEntry> entries;
+        return StatBracketedRead.snapshot(PROC, tgid, NAME, () -> {
             // The open file is tied to the process it was opened for: a later pid reuse cannot redirect the queries.
             try (ProcMapQuery query = ProcMapQuery.open(tgid)) {
-                entries = query.all();
+                return QueriedVma.ofEnumeration(query.all());
+            } catch (BpfException e) {
+                // ENOENT: /proc/PID is gone at open; ESRCH: the process exited (its mm is gone) during the queries.
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.ESRCH) {
+                    throw new ProcessGoneException(tgid, e.call() + " returned " + e.errnoName());
+                }
+                throw new VmaCaptureException(NAME + ": querying the maps of " + tgid + " failed: " + e.getMessage(), e);
             }
-            ProcessStat after = ProcessStat.parse(Files.readString(stat));
-            // A reused pid has another start time: the file opened may belong to a different process.
-            if (before.startTime() != after.startTime()) {
-                throw new ProcessGoneException(tgid, "the pid was reused while its maps were queried");
-            }
-            return new VmaSnapshot(tgid, tgid, before.comm(), before.startTime(), takenAt, NAME, false,
-                    QueriedVma.ofEnumeration(entries));
-        } catch (NoSuchFileException e) {
-            throw new ProcessGoneException(tgid, "no " + e.getFile());
-        } catch (BpfException e) {
-            // ENOENT: /proc/PID is gone at open; ESRCH: the process exited (its mm is gone) during the queries.
-            if (e.errno() == Errno.ENOENT || e.errno() == Errno.ESRCH) {
-                throw new ProcessGoneException(tgid, e.call() + " returned " + e.errnoName());
-            }
-            throw new VmaCaptureException(NAME + ": querying the maps of " + tgid + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            if (!Files.exists(stat)) {
-                throw new ProcessGoneException(tgid, "exited while its maps were queried");
-            }
-            throw new VmaCaptureException(NAME + ": cannot read " + stat + ": " + e, e);
-        } catch (IllegalArgumentException e) {
-            throw new VmaCaptureException(NAME + ": " + stat + ": " + e.getMessage(), e);
-        }
+        });
     }
 }
