@@ -76,7 +76,13 @@ public final class IterVmaWalker implements AutoCloseable {
             }
             throw new VmaCaptureException(source + ": walking " + tgid + " failed: " + e.getMessage(), e);
         }
-        List<WalkedProcess> walked = VmaRecordDecoder.decode(records);
+        List<WalkedProcess> walked;
+        try {
+            walked = VmaRecordDecoder.decode(records);
+        } catch (IllegalArgumentException e) {
+            throw new VmaCaptureException(source + ": the walker's records of " + tgid + " are inconsistent: "
+                    + e.getMessage(), e);
+        }
         WalkedProcess p = walked.stream().filter(w -> w.tgid() == tgid).findFirst()
                 .orElseThrow(() -> new ProcessGoneException(tgid,
                         "the walker did not find it (exited, or a kernel thread without an address space)"));
