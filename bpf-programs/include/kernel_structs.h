@@ -18,9 +18,12 @@ struct qstr {
 	__u32 len;
 } __ks;
 
+struct inode;
+
 struct dentry {
 	struct dentry *d_parent;
 	struct qstr d_name;
+	struct inode *d_inode;
 } __ks;
 
 struct vfsmount {
@@ -44,6 +47,15 @@ struct inode {
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
+	unsigned int f_mode;
+} __ks;
+
+/* 6.6+: overlayfs maps the real (lower) file, wrapped in a backing_file that remembers the path
+ * the user opened; /proc reports that one (file_user_inode). user_path sits in an anonymous
+ * union on newer kernels, which CO-RE's by-name matching sees through. */
+struct backing_file {
+	struct file file;
+	struct path user_path;
 } __ks;
 
 struct mm_struct;

@@ -25,6 +25,9 @@ const volatile __u32 max_vmas = 65536;
 /* Address of the kernel's special_mapping_name (from /proc/kallsyms): vm_ops->name equal to it
  * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
 const volatile __u64 special_mapping_name_addr = 0;
+/* FMODE_BACKING of the running kernel (a macro, so not in BTF: bit 25 in 6.6-6.13, bit 24 from
+ * 6.14), set by user space from the release; 0 = no backing files (before 6.6). */
+const volatile __u32 fmode_backing = 0;
 
 /* Emits the first `size` bytes of rec; counts a drop when the ring buffer is full. */
 static __always_inline int emit(void *rec, __u32 size, __u32 max)
@@ -70,9 +73,15 @@ static __always_inline void fill_vma(struct mapsnap_vma *rec, struct vm_area_str
 	rec->path_len = 0;
 	rec->path_kind = MAPSNAP_PATH_NONE;
 	if (file) {
+		struct inode *inode = BPF_CORE_READ(file, f_inode);
+
+		/* As /proc does (file_user_inode): a backing file reports the inode the user opened. */
+		if (bpf_core_type_exists(struct backing_file) && fmode_backing &&
+		    (BPF_CORE_READ(file, f_mode) & fmode_backing))
+			inode = BPF_CORE_READ((struct backing_file *)file, user_path.dentry, d_inode);
 		rec->pgoff = BPF_CORE_READ(vma, vm_pgoff) << 12;
-		rec->inode = BPF_CORE_READ(file, f_inode, i_ino);
-		rec->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+		rec->inode = BPF_CORE_READ(inode, i_ino);
+		rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	} else {
 		/* /proc prints 0 for anonymous mappings, whose vm_pgoff is their address. */
 		rec->pgoff = 0;

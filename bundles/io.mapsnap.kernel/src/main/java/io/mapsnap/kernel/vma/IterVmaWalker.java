@@ -47,6 +47,7 @@ public final class IterVmaWalker implements AutoCloseable {
         try {
             o.setRodataInt("max_vmas", maxVmas);
             o.setRodata("special_mapping_name_addr", KernelSymbolAddress.specialMappingName());
+            o.setRodataInt("fmode_backing", BackingFileMode.running());
             o.load();
         } catch (BpfException | RuntimeException e) {
             o.close();
