@@ -21,6 +21,7 @@ import org.osgi.service.condition.Condition;
 import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
 import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.kernel.internal.release.KernelRelease;
 
 /**
  * Runs every capability probe once at activation, publishes the results as the {@link KernelCapabilities}

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
+import io.mapsnap.kernel.internal.release.KernelRelease;
 
 /** Capabilities of the process itself: CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN and the memlock limit. */
 final class PrivilegeProbes {

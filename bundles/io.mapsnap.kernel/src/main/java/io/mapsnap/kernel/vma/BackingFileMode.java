@@ -1,10 +1,9 @@
 package io.mapsnap.kernel.vma;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.mapsnap.kernel.internal.release.KernelRelease;
 
 /**
  * The FMODE_BACKING bit of the running kernel. It is a macro, so BTF cannot tell it: backing files appeared in
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
  * rework added file_set_fsnotify_mode(), so its presence in kallsyms marks the new layout before 6.14.
  */
 public final class BackingFileMode {
-    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
-
     private BackingFileMode() {
     }
 
@@ -23,24 +20,24 @@ public final class BackingFileMode {
      * {@code fsnotifyReworked} says the kernel has the 6.14 fsnotify rework (possibly backported).
      */
     public static int forRelease(String release, boolean fsnotifyReworked) {
-        Matcher m = VERSION.matcher(release);
-        if (!m.find()) {
+        KernelRelease r;
+        try {
+            r = KernelRelease.parse(release);
+        } catch (IllegalArgumentException e) {
             return 0;
         }
-        int version = Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2));
-        if (version >= 6014 || (version >= 6006 && fsnotifyReworked)) {
+        if (r.atLeast(6, 14) || (r.atLeast(6, 6) && fsnotifyReworked)) {
             return 1 << 24;
         }
-        return version >= 6006 ? 1 << 25 : 0;
+        return r.atLeast(6, 6) ? 1 << 25 : 0;
     }
 
     /** The flag for the running kernel. */
     public static int running() {
         try {
-            String release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
             boolean reworked = KernelSymbolAddress.of(Path.of("/proc/kallsyms"), "file_set_fsnotify_mode").isPresent();
-            return forRelease(release, reworked);
-        } catch (IOException e) {
+            return forRelease(KernelRelease.read(Path.of("/proc")), reworked);
+        } catch (UncheckedIOException e) {
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-package io.mapsnap.kernel.capability;
+package io.mapsnap.kernel.internal.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
