@@ -1,15 +1,13 @@
 package io.mapsnap.kernel.vma;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-
 import io.mapsnap.kernel.internal.release.KernelRelease;
 
 /**
- * The FMODE_BACKING bit of the running kernel. It is a macro, so BTF cannot tell it: backing files appeared in
+ * The FMODE_BACKING bit of a kernel. It is a macro, so BTF cannot tell it: backing files appeared in
  * 6.6 at bit 25 (0x2000000), and the fsnotify rework of 6.14 moved the flag to bit 24 — a rework stable
  * kernels took too (Debian's 6.12.118 has bit 24 set on an overlayfs-mapped file, f_mode 0x254a801d). The
- * rework added file_set_fsnotify_mode(), so its presence in kallsyms marks the new layout before 6.14.
+ * rework added file_set_fsnotify_mode(), so its presence in kallsyms marks the new layout before 6.14
+ * ({@link WalkerKernelFacts} looks it up).
  */
 public final class BackingFileMode {
     private BackingFileMode() {
@@ -30,15 +28,5 @@ public final class BackingFileMode {
             return 1 << 24;
         }
         return r.atLeast(6, 6) ? 1 << 25 : 0;
-    }
-
-    /** The flag for the running kernel. */
-    public static int running() {
-        try {
-            boolean reworked = KernelSymbolAddress.of(Path.of("/proc/kallsyms"), "file_set_fsnotify_mode").isPresent();
-            return forRelease(KernelRelease.read(Path.of("/proc")), reworked);
-        } catch (UncheckedIOException e) {
-            return 0;
-        }
     }
 }

@@ -46,8 +46,9 @@ public final class IterVmaWalker implements AutoCloseable {
         BpfObject o = BpfObject.open(objectName, resource(owner, "/bpf/" + objectName + ".bpf.o"));
         try {
             o.setRodataInt("max_vmas", maxVmas);
-            o.setRodata("special_mapping_name_addr", KernelSymbolAddress.specialMappingName());
-            o.setRodataInt("fmode_backing", BackingFileMode.running());
+            WalkerKernelFacts kernel = WalkerKernelFacts.running();
+            o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
+            o.setRodataInt("fmode_backing", kernel.fmodeBacking());
             o.load();
         } catch (BpfException | RuntimeException e) {
             o.close();

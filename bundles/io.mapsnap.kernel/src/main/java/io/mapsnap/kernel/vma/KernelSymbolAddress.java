@@ -3,32 +3,36 @@ package io.mapsnap.kernel.vma;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Looks a kernel text symbol up in /proc/kallsyms. Walkers use it to recognise special mappings: a VMA whose
- * vm_ops->name is the kernel's special_mapping_name is a [vdso]/[vvar]-style mapping.
+ * Looks kernel text symbols up in /proc/kallsyms (about 120,000 lines: one pass for all the names wanted).
  */
 public final class KernelSymbolAddress {
     private KernelSymbolAddress() {
     }
 
-    /** The address of {@code symbol}, or empty when it is absent or hidden (kptr_restrict prints zeros). */
-    public static OptionalLong of(Path kallsyms, String symbol) {
+    /**
+     * The addresses of those {@code symbols} that are present; absent or hidden ones (kptr_restrict prints zeros)
+     * are missing from the map, and so is everything when the file cannot be read.
+     */
+    public static Map<String, Long> of(Path kallsyms, Set<String> symbols) {
+        Map<String, Long> found = new HashMap<>();
         try (Stream<String> lines = Files.lines(kallsyms)) {
-            return lines.map(l -> l.split(" "))
-                    .filter(f -> f.length >= 3 && f[2].equals(symbol) && (f[1].equals("t") || f[1].equals("T")))
-                    .mapToLong(f -> Long.parseUnsignedLong(f[0], 16))
-                    .filter(a -> a != 0)
-                    .findFirst();
+            lines.map(l -> l.split(" "))
+                    .filter(f -> f.length >= 3 && symbols.contains(f[2]) && (f[1].equals("t") || f[1].equals("T")))
+                    .forEach(f -> {
+                        long address = Long.parseUnsignedLong(f[0], 16);
+                        if (address != 0) {
+                            found.putIfAbsent(f[2], address);
+                        }
+                    });
         } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
+            return Map.of();
         }
-    }
-
-    /** special_mapping_name on the running kernel, or 0 when unknown (special mappings then stay unnamed). */
-    public static long specialMappingName() {
-        return of(Path.of("/proc/kallsyms"), "special_mapping_name").orElse(0);
+        return found;
     }
 }
