@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +19,8 @@ class ProcfsVmaSourceTest {
 
     @Test
     void snapshotOfAQuietProcessEqualsItsMapsText() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "30").start();
-        try {
-            int pid = (int) sleeper.pid();
-            // sleep has mapped everything once it blocks; wait until its state says so.
-            for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + pid + "/stat")).contains(") S "); i++) {
-                Thread.sleep(10);
-            }
+        try (SleepingProcess sleeper = SleepingProcess.start()) {
+            int pid = sleeper.pid();
             VmaSnapshot snap = source.snapshot(pid);
             String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
             assertEquals(maps.replaceAll("(?m)^.* \\[vsyscall\\]\n", ""), snap.toProcMaps());
@@ -35,8 +29,6 @@ class ProcfsVmaSourceTest {
             assertEquals(pid, snap.tgid());
             assertEquals("procfs", snap.source());
             assertTrue(snap.vmas().stream().anyMatch(v -> v.path().equals("[stack]")));
-        } finally {
-            sleeper.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 

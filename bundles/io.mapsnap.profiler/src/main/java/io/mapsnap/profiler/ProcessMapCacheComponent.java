@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.ProcessMapCache;
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
@@ -62,7 +63,7 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
                 taken.merge(snap.source(), 1L, Long::sum);
                 return snap;
             } catch (VmaCaptureException e) {
-                if (e instanceof io.mapsnap.api.vma.ProcessGoneException || source.get() == b) {
+                if (e instanceof ProcessGoneException || source.get() == b) {
                     throw e;
                 }
                 first = e;
