@@ -1,0 +1,7 @@
+/** The sampling profiler's service and the profile it produces. */
+@Export
+@Version("1.0.0")
+package io.mapsnap.api.profile;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
