@@ -15,20 +15,6 @@
 /* VMAs one walk can report on 5.10; more are flagged as truncation. */
 #define LEGACY_WALK_LIMIT 256
 
-/* Always MAPSNAP_PATH_DEPTH names, without a branch per level: the root is its own parent, so a
- * short path repeats "/" and user space stops at the first one. */
-static __always_inline void read_names(struct mapsnap_vma *rec, struct dentry *d)
-{
-	__u32 i;
-
-#pragma unroll
-	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
-		d = BPF_CORE_READ(d, d_parent);
-	}
-	rec->depth = MAPSNAP_PATH_DEPTH;
-}
-
 SEC("iter/task")
 int legacy_vma_walker(struct bpf_iter__task *ctx)
 {
@@ -71,8 +57,7 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 
 		fill_vma(rec, vma, file);
 		if (file) {
-			rec->path_kind = MAPSNAP_PATH_COMPONENTS;
-			read_names(rec, BPF_CORE_READ(file, f_path.dentry));
+			read_dentry_names(rec, BPF_CORE_READ(file, f_path.dentry));
 		}
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))

@@ -97,6 +97,14 @@ struct mm_struct {
 	int map_count;
 } __ks;
 
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live; /* threads of the group not yet exiting */
+} __ks;
+
 struct task_struct {
 	int pid;
 	int tgid;
@@ -104,6 +112,7 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct task_struct *group_leader;
 	struct task_struct *real_parent;
+	struct signal_struct *signal;
 	__u64 start_time;
 	__u64 start_boottime;
 } __ks;

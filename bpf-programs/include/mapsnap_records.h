@@ -26,11 +26,29 @@ enum mapsnap_path_kind {
 	MAPSNAP_PATH_SPECIAL = 4,    /* path[] holds a special mapping's name: [vdso], [vvar], ... */
 };
 
-/* A snapshot stream is records, each starting with its kind: a header, the VMAs, a trailer. */
+/* A snapshot stream is records, each starting with its kind: a header, the VMAs, a trailer.
+ * The kind word's low 8 bits are the kind; the bits above are the walk id. Walkers that run
+ * one walk at a time write 0 there; collectors walk on several CPUs at once (and a walk in a
+ * preemptible hook can be interleaved with another on the same CPU), so their records arrive
+ * interleaved and the reader regroups them by walk id. */
 enum mapsnap_record_kind {
 	MAPSNAP_REC_HEADER = 1,
 	MAPSNAP_REC_VMA = 2,
 	MAPSNAP_REC_TRAILER = 3,
+};
+
+#define MAPSNAP_REC_KIND_BITS 8
+#define MAPSNAP_REC_KIND_MASK 0xff
+#define MAPSNAP_WALK_ID_MAX 0xffffff
+
+/* Why a collector walked (the header's trigger); 0 for on-demand snapshots. */
+enum mapsnap_trigger {
+	MAPSNAP_TRIGGER_ON_DEMAND = 0,
+	MAPSNAP_TRIGGER_FIRST_SEEN = 1, /* the process's first system call in the collection */
+	MAPSNAP_TRIGGER_REFRESH = 2,    /* its VMA count changed since the last walk */
+	MAPSNAP_TRIGGER_EXEC = 3,       /* a new address space after exec */
+	MAPSNAP_TRIGGER_EXIT = 4,       /* its last thread is exiting, before exit_mm() */
+	MAPSNAP_TRIGGER_IN_SAMPLE = 5,  /* inside the sampling program */
 };
 
 /* What a snapshot says about the process before its VMAs. */
@@ -46,7 +64,7 @@ struct mapsnap_snapshot_header {
 	__u64 brk;
 	__u64 start_stack;
 	__u32 map_count;      /* mm->map_count when the walk began */
-	__u32 reserved;
+	__u32 trigger;        /* enum mapsnap_trigger */
 	char comm[MAPSNAP_COMM_LEN];
 };
 

@@ -119,6 +119,22 @@ static __always_inline void fill_header(struct mapsnap_snapshot_header *hdr, str
 	bpf_probe_read_kernel_str(hdr->comm, sizeof(hdr->comm), task->comm);
 }
 
+/* Always MAPSNAP_PATH_DEPTH names, without a branch per level: the root is its own parent, so a
+ * short path repeats "/" and user space stops at the first one. For programs that may not call
+ * bpf_d_path (everything but iterators) or kernels without it. */
+static __always_inline void read_dentry_names(struct mapsnap_vma *rec, struct dentry *d)
+{
+	__u32 i;
+
+#pragma unroll
+	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
+		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
+		d = BPF_CORE_READ(d, d_parent);
+	}
+	rec->depth = MAPSNAP_PATH_DEPTH;
+	rec->path_kind = MAPSNAP_PATH_COMPONENTS;
+}
+
 /* Iterator context of SEC("iter/task") programs. */
 struct bpf_iter_meta {
 	void *seq;
@@ -138,6 +154,8 @@ struct walk_state {
 	 * gives up ("sequence of 8193 jumps is too complex"); in memory the loop verifies once. */
 	volatile __u32 count;
 	volatile __u32 drops;
+	__u32 seq; /* walks done with this scratch: part of a collector's walk id */
+	__u32 reserved;
 };
 
 struct {

@@ -92,9 +92,7 @@ public final class IterVmaWalker implements AutoCloseable {
             throw new VmaCaptureException(source + ": the walk of " + tgid + " could not start: " + p.error() + " ("
                     + Errno.name(-p.error()) + ")");
         }
-        // A walk the ring buffer could not hold entirely is incomplete: flagged, never passed off as whole.
-        return new VmaSnapshot(p.tgid(), p.tgid(), p.comm(), p.startTimeClockTicks(),
-                BootClock.toInstant(p.takenBootNanos()), source, p.truncated() || p.dropped(), p.vmas());
+        return p.toSnapshot(source);
     }
 
     /** Runs the walk (reading the iterator) while a second thread drains the ring buffer; returns the records. */

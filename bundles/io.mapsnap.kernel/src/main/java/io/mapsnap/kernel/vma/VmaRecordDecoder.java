@@ -6,81 +6,155 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import io.mapsnap.api.vma.Permissions;
 import io.mapsnap.api.vma.Vma;
 
 /**
- * Reads what a walker emitted: for each process a header record, its VMA records and a trailer record, each
- * delivered as one ring buffer record. The bytes come from the kernel but are still checked: a short or
- * inconsistent sequence is an {@link IllegalArgumentException} naming the record, never a half-decoded snapshot.
+ * Reads what a walker emitted: for each walk a header record, its VMA records and a trailer record, each delivered
+ * as one ring buffer record. Collectors walk on several CPUs at once, so records of different walks interleave;
+ * each carries its walk id above the kind, and this decoder regroups them. The bytes come from the kernel but are
+ * still checked: a short or inconsistent record is an {@link IllegalArgumentException} naming it, never a
+ * half-decoded snapshot; a walk whose trailer never came is delivered flagged as dropped.
  */
 public final class VmaRecordDecoder {
-    private VmaRecordDecoder() {
+    private final Consumer<WalkedProcess> sink;
+    // Walks whose header arrived and whose trailer has not, by walk id, in header order.
+    private final Map<Integer, PendingWalk> pending = new LinkedHashMap<>();
+    private long index;
+    private long orphans;
+
+    /** A decoder for a stream of records; each completed walk goes to {@code sink}. */
+    public VmaRecordDecoder(Consumer<WalkedProcess> sink) {
+        this.sink = sink;
     }
 
-    /** Every process in the records, in the order the walker wrote them. */
+    /** Every walk in the records, in the order the walks completed (one walk at a time: the order they ran). */
     public static List<WalkedProcess> decode(List<byte[]> records) {
         List<WalkedProcess> processes = new ArrayList<>();
-        int i = 0;
-        while (i < records.size()) {
-            i = decodeOne(records, i, processes);
+        VmaRecordDecoder decoder = new VmaRecordDecoder(processes::add);
+        for (byte[] r : records) {
+            decoder.accept(r);
         }
+        decoder.finish();
         return processes;
     }
 
-    private static int decodeOne(List<byte[]> records, int first, List<WalkedProcess> out) {
-        ByteBuffer h = record(records, first, REC_HEADER, HEADER_SIZE, "snapshot header");
-        int tgid = h.getInt(H_TGID);
-        long startBrk = h.getLong(H_START_BRK);
-        long brk = h.getLong(H_BRK);
-        long startStack = h.getLong(H_START_STACK);
-        List<Vma> vmas = new ArrayList<>();
-        int i = first + 1;
-        while (i < records.size() && kind(records.get(i)) == REC_VMA) {
-            ByteBuffer v = record(records, i, REC_VMA, VMA_FIXED, "VMA record");
-            vmas.add(vma(v, i, startBrk, brk, startStack));
-            i++;
+    /** Takes the next record. */
+    public void accept(byte[] record) {
+        long i = index++;
+        if (record.length < 4) {
+            throw new IllegalArgumentException("record " + i + ": " + record.length + " bytes, too short for a kind");
         }
-        // A missing trailer means the ring buffer dropped it: the snapshot is incomplete, say so.
-        boolean trailer = i < records.size() && kind(records.get(i)) == REC_TRAILER;
-        int flags = SNAPSHOT_DROPPED;
-        if (trailer) {
-            ByteBuffer t = record(records, i, REC_TRAILER, TRAILER_SIZE, "snapshot trailer");
-            flags = t.getInt(T_FLAGS);
-            int count = t.getInt(T_VMA_COUNT);
-            if (count != vmas.size()) {
-                throw new IllegalArgumentException("record " + i + ": trailer of tgid " + tgid + " counts " + count
-                        + " VMAs but " + vmas.size() + " records precede it");
+        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
+        int word = b.getInt(0);
+        int kind = word & REC_KIND_MASK;
+        int walk = word >>> REC_KIND_BITS;
+        switch (kind) {
+            case REC_HEADER -> {
+                check(b, i, HEADER_SIZE, "snapshot header");
+                PendingWalk previous = pending.remove(walk);
+                if (previous != null) {
+                    // Its trailer was lost to a full ring buffer: deliver what came, flagged.
+                    sink.accept(previous.complete(SNAPSHOT_DROPPED));
+                }
+                pending.put(walk, new PendingWalk(b));
             }
-            i++;
+            case REC_VMA -> {
+                check(b, i, VMA_FIXED, "VMA record");
+                PendingWalk w = pending.get(walk);
+                if (w == null) {
+                    orphans++; // its header was lost: the walk is already counted as dropped by the program
+                    return;
+                }
+                w.vmas.add(vma(b, i, w.startBrk, w.brk, w.startStack));
+            }
+            case REC_TRAILER -> {
+                check(b, i, TRAILER_SIZE, "snapshot trailer");
+                PendingWalk w = pending.remove(walk);
+                if (w == null) {
+                    orphans++;
+                    return;
+                }
+                int count = b.getInt(T_VMA_COUNT);
+                if (count != w.vmas.size()) {
+                    throw new IllegalArgumentException("record " + i + ": trailer of tgid " + w.tgid + " counts "
+                            + count + " VMAs but " + w.vmas.size() + " records precede it");
+                }
+                sink.accept(w.complete(b.getInt(T_FLAGS)));
+            }
+            default -> {
+                if (pending.isEmpty() && index == 1) {
+                    throw new IllegalArgumentException("record " + i + ": expected a snapshot header (kind "
+                            + REC_HEADER + "), found kind " + kind);
+                }
+                throw new IllegalArgumentException("record " + i + ": unknown record kind " + kind);
+            }
         }
-        out.add(new WalkedProcess(tgid, cString(h, H_COMM, COMM_LEN), h.getLong(H_START_BOOTTIME),
-                h.getLong(H_TAKEN_NS), h.getLong(H_MM), h.getInt(H_MAP_COUNT), h.getInt(H_ERROR),
-                (flags & SNAPSHOT_TRUNCATED) != 0, (flags & SNAPSHOT_DROPPED) != 0, vmas));
-        return i;
     }
 
-    private static int kind(byte[] record) {
-        return record.length < 4 ? -1 : ByteBuffer.wrap(record).order(ByteOrder.nativeOrder()).getInt(0);
+    /** Delivers the walks still waiting for their trailer, flagged as dropped: the stream ended. */
+    public void finish() {
+        for (PendingWalk w : pending.values()) {
+            sink.accept(w.complete(SNAPSHOT_DROPPED));
+        }
+        pending.clear();
     }
 
-    private static ByteBuffer record(List<byte[]> records, int index, int kind, int minSize, String what) {
-        byte[] r = records.get(index);
-        if (r.length < minSize) {
-            throw new IllegalArgumentException("record " + index + ": " + r.length + " bytes, too short for a "
+    /** VMA and trailer records whose header never came (lost to a full ring buffer). */
+    public long orphanRecords() {
+        return orphans;
+    }
+
+    private static void check(ByteBuffer b, long index, int minSize, String what) {
+        if (b.capacity() < minSize) {
+            throw new IllegalArgumentException("record " + index + ": " + b.capacity() + " bytes, too short for a "
                     + minSize + "-byte " + what);
         }
-        ByteBuffer b = ByteBuffer.wrap(r).order(ByteOrder.nativeOrder());
-        if (b.getInt(0) != kind) {
-            throw new IllegalArgumentException("record " + index + ": expected a " + what + " (kind " + kind
-                    + "), found kind " + b.getInt(0));
-        }
-        return b;
     }
 
-    private static Vma vma(ByteBuffer b, int index, long startBrk, long brk, long startStack) {
+    /** A walk between its header and its trailer. */
+    private static final class PendingWalk {
+        final int tgid;
+        final int pid;
+        final String comm;
+        final long startBoottime;
+        final long takenNs;
+        final long mm;
+        final int mapCount;
+        final int trigger;
+        final int error;
+        final long startBrk;
+        final long brk;
+        final long startStack;
+        final List<Vma> vmas = new ArrayList<>();
+
+        PendingWalk(ByteBuffer h) {
+            tgid = h.getInt(H_TGID);
+            pid = h.getInt(H_PID);
+            comm = cString(h, H_COMM, COMM_LEN);
+            startBoottime = h.getLong(H_START_BOOTTIME);
+            takenNs = h.getLong(H_TAKEN_NS);
+            mm = h.getLong(H_MM);
+            mapCount = h.getInt(H_MAP_COUNT);
+            trigger = h.getInt(H_TRIGGER);
+            error = h.getInt(H_ERROR);
+            startBrk = h.getLong(H_START_BRK);
+            brk = h.getLong(H_BRK);
+            startStack = h.getLong(H_START_STACK);
+        }
+
+        WalkedProcess complete(int flags) {
+            return new WalkedProcess(tgid, pid, comm, startBoottime, takenNs, mm, mapCount, trigger, error,
+                    (flags & SNAPSHOT_TRUNCATED) != 0, (flags & SNAPSHOT_DROPPED) != 0, vmas);
+        }
+    }
+
+    private static Vma vma(ByteBuffer b, long index, long startBrk, long brk, long startStack) {
         int off = 0;
         long start = b.getLong(off + V_START);
         long end = b.getLong(off + V_END);

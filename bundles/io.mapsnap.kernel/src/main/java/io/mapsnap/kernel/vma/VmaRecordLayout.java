@@ -17,6 +17,9 @@ final class VmaRecordLayout {
     static final int REC_HEADER = 1;
     static final int REC_VMA = 2;
     static final int REC_TRAILER = 3;
+    // The kind word: kind in the low bits, the walk id above (0 for one-walk-at-a-time walkers).
+    static final int REC_KIND_BITS = 8;
+    static final int REC_KIND_MASK = 0xff;
 
     // struct mapsnap_snapshot_header
     static final int H_TGID = 4;
@@ -29,6 +32,7 @@ final class VmaRecordLayout {
     static final int H_BRK = 48;
     static final int H_START_STACK = 56;
     static final int H_MAP_COUNT = 64;
+    static final int H_TRIGGER = 68;
     static final int H_COMM = 72;
     static final int HEADER_SIZE = 88;
 
@@ -56,6 +60,14 @@ final class VmaRecordLayout {
 
     static final int SNAPSHOT_TRUNCATED = 0x1;
     static final int SNAPSHOT_DROPPED = 0x2;
+
+    // enum mapsnap_trigger
+    static final int TRIGGER_ON_DEMAND = 0;
+    static final int TRIGGER_FIRST_SEEN = 1;
+    static final int TRIGGER_REFRESH = 2;
+    static final int TRIGGER_EXEC = 3;
+    static final int TRIGGER_EXIT = 4;
+    static final int TRIGGER_IN_SAMPLE = 5;
 
     // enum mapsnap_path_kind
     static final int PATH_NONE = 0;

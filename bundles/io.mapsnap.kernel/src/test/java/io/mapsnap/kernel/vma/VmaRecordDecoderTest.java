@@ -105,6 +105,59 @@ class VmaRecordDecoderTest {
         assertTrue(e.getMessage().contains("expected a snapshot header"), e.getMessage());
     }
 
+    @Test
+    void interleavedWalksAreRegroupedByWalkId() {
+        header(10, 0);
+        tagLast(1);
+        header(20, 0);
+        tagLast(2);
+        vma(0x1000_0000L, 0x1000_1000L, 0, 0x1, 0, 0, PATH_NONE, "");
+        tagLast(2);
+        vma(0x2000_0000L, 0x2000_1000L, 0, 0x1, 0, 0, PATH_NONE, "");
+        tagLast(1);
+        vma(0x3000_0000L, 0x3000_1000L, 0, 0x1, 0, 0, PATH_NONE, "");
+        tagLast(1);
+        trailer(1, 0);
+        tagLast(2);
+        // Walk 3's header was lost: its records are orphans, counted, not misattributed.
+        vma(0x4000_0000L, 0x4000_1000L, 0, 0x1, 0, 0, PATH_NONE, "");
+        tagLast(3);
+        trailer(2, 0);
+        tagLast(1);
+        List<WalkedProcess> ps = new ArrayList<>();
+        VmaRecordDecoder decoder = new VmaRecordDecoder(ps::add);
+        records.forEach(decoder::accept);
+        decoder.finish();
+        assertEquals(List.of(20, 10), ps.stream().map(WalkedProcess::tgid).toList());
+        assertEquals(0x1000_0000L, ps.get(0).vmas().get(0).start());
+        assertEquals(List.of(0x2000_0000L, 0x3000_0000L), ps.get(1).vmas().stream().map(Vma::start).toList());
+        assertEquals(1, decoder.orphanRecords());
+        assertFalse(ps.get(0).dropped() || ps.get(1).dropped());
+    }
+
+    @Test
+    void aWalkWithoutTrailerIsDeliveredAsDroppedWhenItsIdIsReused() {
+        header(10, 0);
+        tagLast(5);
+        header(11, 0);
+        tagLast(5);
+        trailer(0, 0);
+        tagLast(5);
+        List<WalkedProcess> ps = new ArrayList<>();
+        VmaRecordDecoder decoder = new VmaRecordDecoder(ps::add);
+        records.forEach(decoder::accept);
+        assertEquals(2, ps.size());
+        assertTrue(ps.get(0).dropped());
+        assertEquals(10, ps.get(0).tgid());
+        assertFalse(ps.get(1).dropped());
+    }
+
+    /** Stamps walk id {@code walk} into the last record's kind word, as collectors do. */
+    private void tagLast(int walk) {
+        ByteBuffer b = ByteBuffer.wrap(records.get(records.size() - 1)).order(ByteOrder.nativeOrder());
+        b.putInt(0, b.getInt(0) | walk << REC_KIND_BITS);
+    }
+
     private static ByteBuffer buffer(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
     }
