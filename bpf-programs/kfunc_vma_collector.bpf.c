@@ -117,9 +117,9 @@ static __always_inline int walk(struct task_struct *task, struct mm_struct *mm, 
 		}
 		fill_vma(rec, vma, file);
 		rec->kind = MAPSNAP_REC_VMA | tag;
-		/* bpf_d_path is refused outside iterator programs: dentry names, joined by user space. */
+		/* bpf_d_path is refused outside iterator programs: names, joined by user space. */
 		if (file)
-			read_dentry_names(rec, BPF_CORE_READ(file, f_path.dentry));
+			read_path_names(rec, file);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;

@@ -30,6 +30,13 @@ struct vfsmount {
 	struct dentry *mnt_root;
 } __ks;
 
+/* The mount a vfsmount is embedded in: how a path climbs from a mount's root to its mountpoint. */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+} __ks;
+
 struct path {
 	struct vfsmount *mnt;
 	struct dentry *dentry;

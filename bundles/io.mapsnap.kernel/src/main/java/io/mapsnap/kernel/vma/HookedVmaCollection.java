@@ -1,0 +1,220 @@
+package io.mapsnap.kernel.vma;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.mapsnap.api.vma.CollectedSnapshot;
+import io.mapsnap.api.vma.CollectionScope;
+import io.mapsnap.api.vma.CollectionSession;
+import io.mapsnap.api.vma.CollectionStats;
+import io.mapsnap.api.vma.VmaCaptureException;
+import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfLink;
+import io.mapsnap.kernel.bpf.BpfMap;
+import io.mapsnap.kernel.bpf.BpfObject;
+import io.mapsnap.kernel.bpf.BpfProgram;
+import io.mapsnap.kernel.bpf.RingBufferReader;
+
+/**
+ * A collection run by a collector object (kfunc_vma_collector and its kin): BPF programs on kernel hooks walk
+ * processes at the moments that matter and write walk-id-tagged records to the object's ring buffer; a drain thread
+ * regroups them into snapshots for the sink. Loading, attaching, draining and detaching follow libbpf's sequence:
+ * open → set rodata → load → fill maps → attach → consume → destroy.
+ */
+public final class HookedVmaCollection implements CollectionSession {
+    private static final System.Logger LOG = System.getLogger(HookedVmaCollection.class.getName());
+
+    private final String source;
+    private final BpfObject object;
+    private final List<BpfLink> links = new ArrayList<>();
+    private final Consumer<CollectedSnapshot> sink;
+    private final Thread drain;
+    private volatile boolean stopping;
+    private final AtomicLong snapshots = new AtomicLong();
+    private final AtomicLong vmas = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final VmaRecordDecoder decoder = new VmaRecordDecoder(this::onWalk);
+    private long lostAtClose;
+    private boolean closed;
+
+    /**
+     * Loads the collector object {@code /bpf/NAME.bpf.o} of {@code owner}'s bundle, restricted to {@code scope},
+     * attaches every program in it (a program whose hook this kernel lacks is logged and left out, unless it is the
+     * only one), and starts draining.
+     *
+     * @param refreshInterval the least time between two walks of one process whose map keeps changing
+     */
+    public static HookedVmaCollection start(String source, String objectName, Class<?> owner, int maxVmas,
+            Duration refreshInterval, CollectionScope scope, Consumer<CollectedSnapshot> sink)
+            throws VmaCaptureException {
+        BpfObject o;
+        try {
+            o = BpfObject.open(objectName, resource(owner, "/bpf/" + objectName + ".bpf.o"));
+        } catch (BpfException | IOException e) {
+            throw new VmaCaptureException(source + ": cannot open " + objectName + ": " + e.getMessage(), e);
+        }
+        try {
+            o.setRodataInt("max_vmas", maxVmas);
+            WalkerKernelFacts kernel = WalkerKernelFacts.running();
+            o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
+            o.setRodataInt("fmode_backing", kernel.fmodeBacking());
+            o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
+            o.setRodata("filter_cgroup_id", scope.cgroupId());
+            o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+            o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
+            o.load();
+            BpfMap scopeMap = o.map("scope_tgids");
+            for (int tgid : scope.tgids()) {
+                scopeMap.update(intBytes(tgid), new byte[] {1}, BpfMap.BPF_ANY);
+            }
+            return new HookedVmaCollection(source, o, sink);
+        } catch (BpfException | RuntimeException e) {
+            o.close();
+            throw new VmaCaptureException(source + ": cannot start collecting: " + e.getMessage(), e);
+        }
+    }
+
+    private HookedVmaCollection(String source, BpfObject object, Consumer<CollectedSnapshot> sink)
+            throws BpfException {
+        this.source = source;
+        this.object = object;
+        this.sink = sink;
+        RingBufferReader reader = RingBufferReader.open(object.map("records"), this::onRecordBytes);
+        // The reader is single-threaded: polled and closed on the drain thread alone.
+        this.drain = Thread.ofPlatform().daemon().name("mapsnap-" + source + "-collector").start(() -> drain(reader));
+        try {
+            attachAll();
+        } catch (BpfException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void attachAll() throws BpfException {
+        List<String> missing = new ArrayList<>();
+        BpfException last = null;
+        for (BpfProgram p : object.programs()) {
+            try {
+                links.add(p.attach());
+            } catch (BpfException e) {
+                missing.add(p.sectionName() + " (" + e.getMessage() + ")");
+                last = e;
+            }
+        }
+        if (links.isEmpty() && last != null) {
+            throw last;
+        }
+        if (!missing.isEmpty()) {
+            LOG.log(Level.WARNING, "{0}: collecting without {1}", source, missing);
+        }
+    }
+
+    private void onRecordBytes(java.lang.foreign.MemorySegment record) {
+        try {
+            decoder.accept(record.toArray(ValueLayout.JAVA_BYTE));
+        } catch (IllegalArgumentException e) {
+            // A record that does not decode is counted and skipped: one bad record never ends the collection.
+            if (malformed.getAndIncrement() == 0) {
+                LOG.log(Level.WARNING, "{0}: skipping a malformed walker record: {1}", source, e.getMessage());
+            }
+        }
+    }
+
+    private void onWalk(WalkedProcess p) {
+        if (p.error() != 0) {
+            failed.incrementAndGet();
+            return;
+        }
+        snapshots.incrementAndGet();
+        vmas.addAndGet(p.vmas().size());
+        if (p.truncated()) {
+            truncated.incrementAndGet();
+        }
+        if (p.dropped()) {
+            dropped.incrementAndGet();
+        }
+        sink.accept(new CollectedSnapshot(p.toSnapshot(source), p.mm(), p.captureTrigger()));
+    }
+
+    private void drain(RingBufferReader reader) {
+        try (reader) {
+            while (!stopping) {
+                reader.poll(50);
+            }
+            reader.consume();
+        } catch (BpfException e) {
+            LOG.log(Level.ERROR, "{0}: the collector's ring buffer failed: {1}", source, e.getMessage());
+        } finally {
+            decoder.finish();
+        }
+    }
+
+    @Override
+    public void sampled(int tgid, long processStartTime) {
+        // The hooks find every process in scope themselves.
+    }
+
+    @Override
+    public CollectionStats stats() {
+        return new CollectionStats(snapshots.get(), vmas.get(), failed.get(), truncated.get(), dropped.get(),
+                lostRecords());
+    }
+
+    /** Records lost to a full ring buffer, as the programs counted them (the last count once closed). */
+    private synchronized long lostRecords() {
+        if (!closed) {
+            try {
+                lostAtClose = object.readGlobalLong(".bss", "dropped", 0);
+            } catch (BpfException e) {
+                // Keep the last count read: stats are a view, the collection goes on.
+            }
+        }
+        return lostAtClose;
+    }
+
+    /** Detaches the hooks, delivers what is still in the ring buffer, and frees the object. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        for (BpfLink l : links) {
+            l.close();
+        }
+        lostRecords();
+        stopping = true;
+        try {
+            drain.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        object.close();
+    }
+
+    private static byte[] intBytes(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+    }
+
+    private static byte[] resource(Class<?> owner, String path) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("BPF object " + path + " is missing from " + owner.getName()
+                        + "'s bundle (the build compiles it with clang-19)");
+            }
+            return in.readAllBytes();
+        }
+    }
+}
