@@ -22,6 +22,16 @@ public record SourceRequirement(String source, Capability capability) {
             new SourceRequirement("procmap-query", Capability.PROCMAP_QUERY),
             new SourceRequirement("procfs", Capability.PROCFS_MAPS));
 
+    /** Every collection-time collector mapsnap ships ({@link VmaCollector#name()}), best first. */
+    public static final List<SourceRequirement> COLLECTORS = List.of(
+            new SourceRequirement("kfunc", Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT),
+            new SourceRequirement("procfs-async", Capability.PROCFS_MAPS));
+
+    /** The requirement of the named collector, if it is one mapsnap knows. */
+    public static Optional<SourceRequirement> ofCollector(String collector) {
+        return COLLECTORS.stream().filter(r -> r.source.equals(collector)).findFirst();
+    }
+
     /** The requirement of the named source, if it is one mapsnap knows. */
     public static Optional<SourceRequirement> of(String source) {
         return KNOWN.stream().filter(r -> r.source.equals(source)).findFirst();

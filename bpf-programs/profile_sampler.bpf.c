@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The profiler's sampling program: on each cpu-clock perf event, the interrupted task's user and
+ * kernel stacks (frame pointers, bpf_get_stack) and its identity, to the ring buffer.
+ *
+ * Each sample names its address space (mm) and process (tgid, start_boottime), so user space
+ * resolves it against the map a collector walked for that very address space, even when the
+ * process is gone by then. Nothing is aggregated here: stacks are copied out whole, so a stack
+ * map cannot collide or fill up, and a full ring buffer is counted, never silent. */
+#include <linux/bpf.h>
+#include <linux/bpf_perf_event.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "kernel_structs.h"
+#include "mapsnap_sample.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, MAPSNAP_SAMPLE_RINGBUF_BYTES);
+} samples SEC(".maps");
+
+/* The processes to sample when filter_tgids is set. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} target_tgids SEC(".maps");
+
+const volatile __u32 filter_tgids = 0;
+const volatile __u64 filter_cgroup_id = 0;
+const volatile __u32 kernel_stacks = 1;
+/* The profiler's own JVM: sampling the sample reader would only measure itself. */
+const volatile __u32 self_tgid = 0;
+
+__u64 lost = 0;      /* samples the ring buffer had no room for */
+__u64 idle = 0;      /* samples of the idle task, not recorded */
+__u64 sampled = 0;   /* samples written */
+
+SEC("perf_event")
+int profile_sample(struct bpf_perf_event_data *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	struct mapsnap_sample *s;
+
+	if (tgid == 0) {
+		__sync_fetch_and_add(&idle, 1);
+		return 0;
+	}
+	if (tgid == self_tgid)
+		return 0;
+	if (filter_tgids && !bpf_map_lookup_elem(&target_tgids, &tgid))
+		return 0;
+	if (filter_cgroup_id && bpf_get_current_cgroup_id() != filter_cgroup_id)
+		return 0;
+
+	s = bpf_ringbuf_reserve(&samples, sizeof(*s), 0);
+	if (!s) {
+		__sync_fetch_and_add(&lost, 1);
+		return 0;
+	}
+	s->tgid = tgid;
+	s->pid = (__u32)id;
+	s->cpu = bpf_get_smp_processor_id();
+	s->reserved = 0;
+	s->time_ns = bpf_ktime_get_boot_ns();
+	s->start_boottime = BPF_CORE_READ(task, group_leader, start_boottime);
+	s->mm = (__u64)BPF_CORE_READ(task, mm);
+	bpf_get_current_comm(s->comm, sizeof(s->comm));
+	s->user_bytes = bpf_get_stack(ctx, s->user, sizeof(s->user), BPF_F_USER_STACK);
+	s->kernel_bytes = kernel_stacks ? bpf_get_stack(ctx, s->kernel, sizeof(s->kernel), 0) : 0;
+	bpf_ringbuf_submit(s, 0);
+	__sync_fetch_and_add(&sampled, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,94 @@
+package io.mapsnap.profiler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.mapsnap.api.vma.CaptureTrigger;
+import io.mapsnap.api.vma.CollectedSnapshot;
+import io.mapsnap.api.vma.VmaSnapshot;
+
+/**
+ * Every map collected during one profile, kept until its samples are symbolized, including maps of processes that
+ * exited long before. A sample is resolved against the snapshots of its own process (tgid and start time) and, where
+ * both sides know it, its own address space (the mm it was sampled in: an exec changes it).
+ */
+final class CollectedMaps {
+    private final Map<ProcessIdentity, List<CollectedSnapshot>> byProcess = new ConcurrentHashMap<>();
+    private final Map<CaptureTrigger, AtomicLong> byTrigger = new ConcurrentHashMap<>();
+    private final Consumer<VmaSnapshot> onSnapshot;
+
+    /** @param onSnapshot called with each snapshot as it arrives (the symbolizer keeps hold of the files) */
+    CollectedMaps(Consumer<VmaSnapshot> onSnapshot) {
+        this.onSnapshot = onSnapshot;
+    }
+
+    void add(CollectedSnapshot c) {
+        VmaSnapshot s = c.snapshot();
+        byProcess.computeIfAbsent(new ProcessIdentity(s.tgid(), s.processStartTime()),
+                k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(c);
+        byTrigger.computeIfAbsent(c.trigger(), t -> new AtomicLong()).incrementAndGet();
+        onSnapshot.accept(s);
+    }
+
+    /** Whether any map of the process was collected. */
+    boolean has(ProcessIdentity process) {
+        return byProcess.containsKey(process);
+    }
+
+    /** Whether the process's final map (taken as it exited) was collected. */
+    boolean exitCaptured(ProcessIdentity process) {
+        List<CollectedSnapshot> l = byProcess.get(process);
+        if (l == null) {
+            return false;
+        }
+        synchronized (l) {
+            return l.stream().anyMatch(c -> c.trigger() == CaptureTrigger.EXIT);
+        }
+    }
+
+    /** Processes with an exit snapshot. */
+    long exitsCaptured() {
+        return byProcess.keySet().stream().filter(this::exitCaptured).count();
+    }
+
+    /** Snapshots by what triggered them. */
+    Map<CaptureTrigger, Long> countsByTrigger() {
+        Map<CaptureTrigger, Long> m = new java.util.EnumMap<>(CaptureTrigger.class);
+        byTrigger.forEach((t, n) -> m.put(t, n.get()));
+        return m;
+    }
+
+    /**
+     * The snapshots a sample may be resolved against, best first: those of its address space taken at or after the
+     * sample (the first of them holds every mapping that existed at the sample, including libraries loaded after an
+     * earlier walk), then those taken before it, latest first. Empty when nothing of the process was collected.
+     */
+    List<VmaSnapshot> candidates(ProcessIdentity process, long mm, java.time.Instant sampledAt) {
+        List<CollectedSnapshot> l = byProcess.get(process);
+        if (l == null) {
+            return List.of();
+        }
+        List<CollectedSnapshot> same;
+        synchronized (l) {
+            same = l.stream().filter(c -> c.addressSpace() == 0 || mm == 0 || c.addressSpace() == mm).toList();
+        }
+        Comparator<CollectedSnapshot> byTime = Comparator.comparing(c -> c.snapshot().takenAt());
+        List<VmaSnapshot> out = new ArrayList<>();
+        same.stream().filter(c -> !c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime)
+                .forEach(c -> out.add(c.snapshot()));
+        same.stream().filter(c -> c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime.reversed())
+                .forEach(c -> out.add(c.snapshot()));
+        return out;
+    }
+
+    /** The best snapshot for a sample, if any. */
+    Optional<VmaSnapshot> best(ProcessIdentity process, long mm, java.time.Instant sampledAt) {
+        return candidates(process, mm, sampledAt).stream().findFirst();
+    }
+}

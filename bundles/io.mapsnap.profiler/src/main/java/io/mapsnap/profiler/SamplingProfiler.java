@@ -1,0 +1,266 @@
+package io.mapsnap.profiler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mapsnap.api.capability.CapabilityResult;
+import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.profile.Profile;
+import io.mapsnap.api.profile.ProfileMetadata;
+import io.mapsnap.api.profile.ProfileProgress;
+import io.mapsnap.api.profile.ProfileRequest;
+import io.mapsnap.api.profile.ProfileStack;
+import io.mapsnap.api.profile.Profiler;
+import io.mapsnap.api.profile.ProfilerException;
+import io.mapsnap.api.symbol.Symbolizer;
+import io.mapsnap.api.vma.CaptureTrigger;
+import io.mapsnap.api.vma.CollectedSnapshot;
+import io.mapsnap.api.vma.CollectionScope;
+import io.mapsnap.api.vma.CollectionSession;
+import io.mapsnap.api.vma.CollectionStats;
+import io.mapsnap.api.vma.ProcessMapCache;
+import io.mapsnap.api.vma.SourceRequirement;
+import io.mapsnap.api.vma.VmaCaptureException;
+import io.mapsnap.api.vma.VmaCollector;
+import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.kernel.bpf.BpfException;
+
+/**
+ * The sampling profiler: cpu-clock samples of user and kernel stacks from BPF, memory maps from the best (or the
+ * named) {@link VmaCollector} while sampling runs, symbolization once sampling ends. Because the maps are collected
+ * as processes run and exit, samples of processes that are gone by the end are still named.
+ */
+@Component
+public final class SamplingProfiler implements Profiler {
+    private static final System.Logger LOG = System.getLogger(SamplingProfiler.class.getName());
+
+    private record RankedCollector(VmaCollector collector, int ranking) {
+    }
+
+    private final List<RankedCollector> collectors = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private Symbolizer symbolizer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KernelCapabilities capabilities;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ProcessMapCache mapCache;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCollector(VmaCollector c, Map<String, Object> properties) {
+        Object r = properties.get(Constants.SERVICE_RANKING);
+        collectors.add(new RankedCollector(c, r instanceof Integer i ? i : 0));
+    }
+
+    void unbindCollector(VmaCollector c) {
+        collectors.removeIf(r -> r.collector() == c);
+    }
+
+    @Override
+    public Profile profile(ProfileRequest request, Consumer<ProfileProgress> progress) throws ProfilerException {
+        VmaCollector collector = chooseCollector(request.collector());
+        Set<Integer> missing = missingProcesses(request.pids());
+        Instant start = Instant.now();
+        CollectedMaps maps = new CollectedMaps(symbolizer::retain);
+        StackCounts stacks = new StackCounts();
+        Map<ProcessIdentity, Boolean> seen = new ConcurrentHashMap<>();
+        long[] userErrors = new long[1];
+        CollectionStats collectionStats;
+        SamplerCounts samplerCounts;
+        long samples;
+        try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
+                maps::add)) {
+            long[] received = new long[1];
+            try (StackSampler sampler = StackSampler.start(request.frequencyHz(), request.pids(),
+                    request.cgroupId(), request.kernelStacks(), s -> {
+                        received[0]++;
+                        if (s.userError() != 0) {
+                            userErrors[0]++;
+                        }
+                        stacks.add(s);
+                        ProcessIdentity p = new ProcessIdentity(s.tgid(), s.startTimeClockTicks());
+                        if (seen.putIfAbsent(p, Boolean.TRUE) == null) {
+                            session.sampled(p.tgid(), p.startTime());
+                        }
+                    })) {
+                sampleUntilDone(request, missing, start, sampler, maps, seen, received, progress);
+                sampler.close();
+                samplerCounts = sampler.counts();
+                if (sampler.drainFailure() != null) {
+                    throw new ProfilerException("reading samples failed: " + sampler.drainFailure().getMessage(),
+                            sampler.drainFailure());
+                }
+            }
+            samples = received[0];
+            collectionStats = session.stats();
+        } catch (VmaCaptureException e) {
+            throw new ProfilerException("collector " + collector.name() + " could not start: " + e.getMessage(), e);
+        } catch (BpfException | IOException e) {
+            throw new ProfilerException("sampling could not start: " + e.getMessage(), e);
+        }
+        Duration duration = Duration.between(start, Instant.now());
+        int afterSample = captureStragglers(maps, seen.keySet());
+
+        StackSymbolization symbolization = new StackSymbolization(symbolizer, maps);
+        List<ProfileStack> out = new ArrayList<>();
+        stacks.snapshot().forEach((k, e) -> out.add(symbolization.symbolize(k, e.firstBootNanos, e.count.get())));
+        out.sort(Comparator.comparingLong(ProfileStack::count).reversed());
+
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("samples.lost", samplerCounts.lost());
+        counters.put("samples.idle", samplerCounts.idle());
+        counters.put("samples.malformed", samplerCounts.malformed());
+        counters.put("samples.user-stack-errors", userErrors[0]);
+        counters.put("stacks.distinct", (long) out.size());
+        counters.put("processes.without-map", seen.keySet().stream().filter(p -> !maps.has(p)).count());
+        counters.put("processes.exit-captured", seen.keySet().stream().filter(maps::exitCaptured).count());
+        counters.put("pids.missing", (long) missing.size());
+        counters.put("collector.snapshots", collectionStats.snapshots());
+        counters.put("collector.failed", collectionStats.failed());
+        counters.put("collector.truncated", collectionStats.truncated());
+        counters.put("collector.incomplete", collectionStats.dropped());
+        counters.put("collector.lost-records", collectionStats.lostRecords());
+        counters.put("collector.after-sample-fallback", (long) afterSample);
+        maps.countsByTrigger().forEach((t, n) -> counters.put("snapshots." + t.name().toLowerCase(), n));
+        int exited = (int) seen.keySet().stream().filter(p -> !alive(p)).count();
+        ProfileMetadata metadata = new ProfileMetadata(start, duration, request.frequencyHz(), "cpu-clock",
+                collector.name(), kernelRelease(), samples, samplerCounts.lost(), seen.size(), exited, counters);
+        return new Profile(metadata, out);
+    }
+
+    private void sampleUntilDone(ProfileRequest request, Set<Integer> missing, Instant start, StackSampler sampler,
+            CollectedMaps maps, Map<ProcessIdentity, Boolean> seen, long[] received,
+            Consumer<ProfileProgress> progress) {
+        Instant end = start.plus(request.duration());
+        boolean targetsGone = !request.pids().isEmpty() && missing.containsAll(request.pids());
+        while (!targetsGone && Instant.now().isBefore(end)) {
+            try {
+                Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // interrupted: end early, keep what was collected
+                break;
+            }
+            SamplerCounts c = sampler.counts();
+            progress.accept(new ProfileProgress(Duration.between(start, Instant.now()), received[0], seen.size(),
+                    (int) seen.keySet().stream().filter(maps::exitCaptured).count(), c.lost() + c.malformed()));
+            targetsGone = !request.pids().isEmpty() && request.pids().stream().noneMatch(SamplingProfiler::exists);
+        }
+    }
+
+    /**
+     * Sampled processes no collector walked (e.g. a loop that never made a system call while sampled) are still
+     * alive at the end as a rule: snapshot them now with the best on-demand source.
+     */
+    private int captureStragglers(CollectedMaps maps, Set<ProcessIdentity> sampled) {
+        ProcessMapCache cache = mapCache;
+        if (cache == null) {
+            return 0;
+        }
+        int n = 0;
+        for (ProcessIdentity p : sampled) {
+            if (maps.has(p)) {
+                continue;
+            }
+            try {
+                VmaSnapshot s = cache.capture(p.tgid());
+                if (s.processStartTime() == p.startTime()) {
+                    maps.add(new CollectedSnapshot(s, 0, CaptureTrigger.AFTER_SAMPLE));
+                    n++;
+                }
+            } catch (VmaCaptureException e) {
+                // Gone: its frames stay module+offset, counted in processes.without-map.
+            }
+        }
+        return n;
+    }
+
+    private VmaCollector chooseCollector(String name) throws ProfilerException {
+        List<RankedCollector> ranked = new ArrayList<>(collectors);
+        ranked.sort(Comparator.comparingInt(RankedCollector::ranking).reversed());
+        if (ranked.isEmpty()) {
+            throw new ProfilerException("no map collector is available: install a walker bundle (io.mapsnap.iter, "
+                    + "io.mapsnap.procfs) whose capability this kernel has");
+        }
+        if (name == null) {
+            return ranked.get(0).collector();
+        }
+        Optional<VmaCollector> named = ranked.stream().map(RankedCollector::collector)
+                .filter(c -> c.name().equals(name)).findFirst();
+        if (named.isPresent()) {
+            return named.get();
+        }
+        List<String> available = ranked.stream().map(r -> r.collector().name()).toList();
+        String why = SourceRequirement.ofCollector(name).map(r -> {
+            KernelCapabilities caps = capabilities;
+            if (caps == null) {
+                return "it needs the capability " + r.capability().key();
+            }
+            CapabilityResult result = caps.result(r.capability());
+            return "it needs " + r.capability().key() + ", which this kernel "
+                    + (result.available() ? "has (is its bundle installed and active?)" : "lacks: "
+                            + result.evidence());
+        }).orElse("no collector of that name is known");
+        throw new ProfilerException("collector " + name + " is not available: " + why + "; available: "
+                + String.join(", ", available));
+    }
+
+    private static Set<Integer> missingProcesses(Set<Integer> pids) {
+        Set<Integer> missing = new java.util.TreeSet<>();
+        for (int pid : pids) {
+            if (!exists(pid)) {
+                missing.add(pid);
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "no such process: {0}", missing);
+        }
+        return missing;
+    }
+
+    private static boolean exists(int pid) {
+        return Files.exists(Path.of("/proc/" + pid));
+    }
+
+    private static boolean alive(ProcessIdentity p) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.tgid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[19]) == p.startTime() && !f[0].equals("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

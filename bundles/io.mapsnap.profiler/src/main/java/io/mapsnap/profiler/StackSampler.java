@@ -1,0 +1,152 @@
+package io.mapsnap.profiler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfLink;
+import io.mapsnap.kernel.bpf.BpfMap;
+import io.mapsnap.kernel.bpf.BpfObject;
+import io.mapsnap.kernel.bpf.BpfProgram;
+import io.mapsnap.kernel.bpf.PerfEvent;
+import io.mapsnap.kernel.bpf.RingBufferReader;
+
+/**
+ * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
+ * that decodes each sample for the consumer. Sequence: open → rodata → load → target map → perf events → attach →
+ * drain → close (links, then events, then the object).
+ */
+final class StackSampler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StackSampler.class.getName());
+
+    private final BpfObject object;
+    private final List<PerfEvent> events;
+    private final List<BpfLink> links = new ArrayList<>();
+    private final Thread drain;
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile BpfException drainFailure;
+    private SamplerCounts last = new SamplerCounts(0, 0, 0, 0);
+    private boolean closed;
+
+    private StackSampler(BpfObject object, List<PerfEvent> events, Consumer<StackSample> consumer)
+            throws BpfException {
+        this.object = object;
+        this.events = events;
+        RingBufferReader reader = RingBufferReader.open(object.map("samples"), r -> {
+            try {
+                consumer.accept(StackSample.decode(r));
+            } catch (IllegalArgumentException e) {
+                malformed.incrementAndGet();
+            }
+        });
+        this.drain = Thread.ofPlatform().daemon().name("mapsnap-sampler").start(() -> drain(reader));
+    }
+
+    /**
+     * Starts sampling every CPU at {@code frequencyHz}, restricted to {@code tgids} (empty: all) and the cgroup
+     * (0: any).
+     */
+    static StackSampler start(int frequencyHz, Set<Integer> tgids, long cgroupId, boolean kernelStacks,
+            Consumer<StackSample> consumer) throws BpfException, IOException {
+        BpfObject o = BpfObject.open("profile_sampler", resource("/bpf/profile_sampler.bpf.o"));
+        List<PerfEvent> events = List.of();
+        StackSampler sampler = null;
+        try {
+            o.setRodataInt("filter_tgids", tgids.isEmpty() ? 0 : 1);
+            o.setRodata("filter_cgroup_id", cgroupId);
+            o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
+            o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+            o.load();
+            BpfMap targets = o.map("target_tgids");
+            for (int tgid : tgids) {
+                targets.update(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(tgid).array(),
+                        new byte[] {1}, BpfMap.BPF_ANY);
+            }
+            events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
+            sampler = new StackSampler(o, events, consumer);
+            BpfProgram program = o.program("profile_sample");
+            for (PerfEvent e : events) {
+                sampler.links.add(program.attachPerfEvent(e));
+            }
+            return sampler;
+        } catch (BpfException | RuntimeException e) {
+            if (sampler != null) {
+                sampler.close();
+            } else {
+                events.forEach(PerfEvent::close);
+                o.close();
+            }
+            throw e;
+        }
+    }
+
+    private void drain(RingBufferReader reader) {
+        try (reader) {
+            while (!stopping) {
+                reader.poll(50);
+            }
+            reader.consume();
+        } catch (BpfException e) {
+            drainFailure = e;
+            LOG.log(Level.ERROR, "the sample ring buffer failed: {0}", e.getMessage());
+        }
+    }
+
+    /** Samples the program wrote, lost to a full ring buffer, and of the idle task (not recorded). */
+    synchronized SamplerCounts counts() {
+        if (closed) {
+            return last;
+        }
+        try {
+            last = new SamplerCounts(object.readGlobalLong(".bss", "sampled", 0),
+                    object.readGlobalLong(".bss", "lost", 0), object.readGlobalLong(".bss", "idle", 0),
+                    malformed.get());
+        } catch (BpfException e) {
+            // Keep the last counts: a failed read of a counter must not end the profile.
+        }
+        return last;
+    }
+
+    /** The drain's failure, if the ring buffer could not be read. */
+    BpfException drainFailure() {
+        return drainFailure;
+    }
+
+    /** Stops sampling, delivers every sample still in the ring buffer, and frees everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        links.forEach(BpfLink::close);
+        events.forEach(PerfEvent::close);
+        counts();
+        stopping = true;
+        try {
+            drain.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        object.close();
+    }
+
+    private static byte[] resource(String path) throws IOException {
+        try (InputStream in = StackSampler.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("BPF object " + path + " is missing from the profiler bundle (the build "
+                        + "compiles it with clang-19)");
+            }
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.mapsnap.profiler;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.mapsnap.api.profile.ProfileStack;
+import io.mapsnap.api.symbol.Frame;
+import io.mapsnap.api.symbol.FrameKind;
+import io.mapsnap.api.symbol.Symbolizer;
+import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.kernel.vma.BootClock;
+
+/**
+ * Turns a merged stack into a profile stack: user frames through the maps collected for its process (the best
+ * snapshot first, then the others for addresses the first does not cover), kernel frames through the kernel's
+ * symbols; root first, as exporters want it.
+ */
+final class StackSymbolization {
+    private final Symbolizer symbolizer;
+    private final CollectedMaps maps;
+
+    StackSymbolization(Symbolizer symbolizer, CollectedMaps maps) {
+        this.symbolizer = symbolizer;
+        this.maps = maps;
+    }
+
+    ProfileStack symbolize(StackKey key, long firstBootNanos, long count) {
+        List<Frame> user = userFrames(key, firstBootNanos);
+        List<Frame> kernel = new ArrayList<>(symbolizer.symbolizeKernel(callSites(key.kernel())));
+        Collections.reverse(user);
+        Collections.reverse(kernel);
+        List<Frame> frames = new ArrayList<>(user.size() + kernel.size());
+        frames.addAll(user);
+        frames.addAll(kernel);
+        return new ProfileStack(key.process().tgid(), key.comm(), frames, count);
+    }
+
+    private List<Frame> userFrames(StackKey key, long firstBootNanos) {
+        long[] addresses = callSites(key.user());
+        List<VmaSnapshot> candidates = maps.candidates(key.process(), key.mm(), BootClock.toInstant(firstBootNanos));
+        if (candidates.isEmpty()) {
+            List<Frame> none = new ArrayList<>(addresses.length);
+            for (long a : addresses) {
+                none.add(Frame.unresolved(FrameKind.USER, a, null, a, null));
+            }
+            return none;
+        }
+        List<Frame> frames = new ArrayList<>(symbolizer.symbolizeUser(candidates.get(0), addresses));
+        for (int c = 1; c < candidates.size(); c++) {
+            VmaSnapshot other = candidates.get(c);
+            for (int i = 0; i < frames.size(); i++) {
+                // Only addresses the better map did not cover at all: never second-guess a mapping it had.
+                if (frames.get(i).module() == null && other.find(addresses[i]).isPresent()) {
+                    frames.set(i, symbolizer.symbolizeUser(other, new long[] {addresses[i]}).get(0));
+                }
+            }
+        }
+        return frames;
+    }
+
+    /**
+     * Frames above the leaf are return addresses, which may already lie in the next function when the call was a
+     * function's last instruction: look them up one byte earlier, as perf and blazesym do.
+     */
+    static long[] callSites(long[] frames) {
+        long[] a = frames.clone();
+        for (int i = 1; i < a.length; i++) {
+            a[i] = a[i] - 1;
+        }
+        return a;
+    }
+}
