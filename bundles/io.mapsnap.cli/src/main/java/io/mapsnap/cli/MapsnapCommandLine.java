@@ -33,7 +33,8 @@ public final class MapsnapCommandLine implements Callable<Integer> {
             BundleContext context) {
         this((String[]) launcher.get("launcher.arguments"), List.of(
                 new CapsCommand(capabilities),
-                new MapsCommand(new VmaSourceSelector(context, capabilities))));
+                new MapsCommand(new VmaSourceSelector(context, capabilities)),
+                new ProfileCommand(context)));
     }
 
     MapsnapCommandLine(String[] arguments, List<Subcommand> commands) {
