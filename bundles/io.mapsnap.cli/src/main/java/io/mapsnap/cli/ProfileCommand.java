@@ -13,6 +13,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 import io.mapsnap.api.export.ProfileExporter;
+import io.mapsnap.api.export.ProfileFiles;
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileMetadata;
 import io.mapsnap.api.profile.ProfileStack;
@@ -130,13 +131,9 @@ final class ProfileCommand implements Subcommand {
         }
         Map<Path, ProfileExporter> chosen = new LinkedHashMap<>();
         for (Path out : outputs) {
-            String name = out.getFileName().toString();
-            ProfileExporter e = exporters.stream().filter(x -> name.endsWith(x.extension()))
-                    .max(java.util.Comparator.comparingInt(x -> x.extension().length())).orElse(null);
-            if (e == null) {
-                throw new UsageException("profile: no exporter writes '" + name + "'; file names may end in "
-                        + exporters.stream().map(ProfileExporter::extension).sorted().toList());
-            }
+            ProfileExporter e = ProfileFiles.exporterFor(exporters, out).orElseThrow(() -> new UsageException(
+                    "profile: no exporter writes '" + out.getFileName() + "'; file names may end in "
+                            + exporters.stream().map(ProfileExporter::extension).sorted().toList()));
             chosen.put(out, e);
         }
         return chosen;
