@@ -1,0 +1,238 @@
+package io.mapsnap.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.mapsnap.api.capability.Capability;
+import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.export.ProfileExporter;
+import io.mapsnap.api.export.ProfileFiles;
+import io.mapsnap.api.profile.Profile;
+import io.mapsnap.api.profile.ProfileRequest;
+import io.mapsnap.api.profile.ProfileStack;
+import io.mapsnap.api.profile.Profiler;
+import io.mapsnap.api.symbol.Frame;
+import io.mapsnap.api.symbol.FrameKind;
+
+/**
+ * The profiler end to end on this machine's kernel, in Felix with the real bundles: samples from perf events, maps
+ * from the best collector, symbols from the binaries and kallsyms, files from the exporters.
+ */
+@ExtendWith(ServiceExtension.class)
+class ProfilerIT {
+    private static final String WORKLOAD = "short_lived";
+
+    @InjectService(timeout = 15_000)
+    Profiler profiler;
+
+    @InjectService(timeout = 10_000)
+    KernelCapabilities capabilities;
+
+    @InjectService(timeout = 10_000, cardinality = 3)
+    List<ProfileExporter> exporters;
+
+    /**
+     * The exited-process proof: a workload whose every child lives about 100 ms and is gone long before
+     * symbolization is profiled twice, with collection-time maps and with the classic after-the-fact /proc read.
+     */
+    @Test
+    void stacksOfExitedProcessesAreNamedWithCollectionTimeMaps() throws Exception {
+        Assumptions.assumeTrue(capabilities.has(Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT),
+                "no collection-time collector on this kernel: "
+                        + capabilities.result(Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT).evidence());
+        Share mapsnap = profileWorkload("kfunc");
+        Share baseline = profileWorkload("procfs-async");
+        System.out.printf("exited-process proof: %s user frames named %.2f %% (%d of %d, %d children sampled); "
+                + "procfs-async %.2f %% (%d of %d)%n", "kfunc", mapsnap.percent(), mapsnap.named, mapsnap.total,
+                mapsnap.processes, baseline.percent(), baseline.named, baseline.total);
+        assertTrue(mapsnap.processes >= 10, "only " + mapsnap.processes + " children sampled");
+        assertTrue(mapsnap.total >= 200, "only " + mapsnap.total + " user frames sampled");
+        assertTrue(mapsnap.percent() >= 99.0, String.format("%.2f %% named, want >= 99 %%", mapsnap.percent()));
+    }
+
+    /** Known functions appear in the folded output, each leaf with a plausible share of the child's samples. */
+    @Test
+    void knownFunctionsAppearInTheFoldedOutputWithPlausibleShares() throws Exception {
+        Profile p = profileWorkloadProfile(null, 25, 499);
+        String folded = export(p, ".folded");
+        List<String> lines = folded.lines().filter(l -> l.startsWith(WORKLOAD + ";")).toList();
+        assertTrue(!lines.isEmpty(), "no stacks of " + WORKLOAD + " in:\n" + head(folded));
+        long total = lines.stream().mapToLong(ProfilerIT::count).sum();
+        long alpha = lines.stream().filter(l -> l.contains("short_lived_leaf_alpha")).mapToLong(ProfilerIT::count)
+                .sum();
+        long beta = lines.stream().filter(l -> l.contains("short_lived_leaf_beta")).mapToLong(ProfilerIT::count)
+                .sum();
+        // Both leaves do the same work per call: each should hold a fair share, neither all of it.
+        assertTrue(alpha > total / 5 && beta > total / 5, "alpha " + alpha + ", beta " + beta + " of " + total);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(WORKLOAD
+                + ";_start;short_lived_start;short_lived_child;short_lived_middle;short_lived_leaf_")),
+                "no complete root-first stack in:\n" + String.join("\n", lines.subList(0, Math.min(10, lines.size()))));
+    }
+
+    @Test
+    void kernelFramesAreNamed() throws Exception {
+        // dd copying single bytes spends its time in read/write system calls.
+        Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=100000000")
+                .redirectErrorStream(true).start();
+        try {
+            Profile p = profiler.profile(new ProfileRequest(Set.of((int) dd.pid()), 0, Duration.ofSeconds(2), 499,
+                    null, true), x -> { });
+            List<Frame> kernel = p.stacks().stream().flatMap(s -> s.frames().stream())
+                    .filter(f -> f.kind() == FrameKind.KERNEL).toList();
+            assertTrue(kernel.size() >= 10, "only " + kernel.size() + " kernel frames");
+            long named = kernel.stream().filter(Frame::resolved).count();
+            assertTrue(named >= kernel.size() * 0.95, named + " of " + kernel.size() + " kernel frames named");
+            Set<String> names = kernel.stream().map(Frame::label).collect(Collectors.toSet());
+            assertTrue(names.stream().anyMatch(n -> n.contains("read") || n.contains("write")),
+                    "no read/write in the kernel frames: " + names);
+        } finally {
+            dd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProcessThatDoesNotExistEndsAtOnceWithAValidEmptyProfile() throws Exception {
+        int pid = unusedPid();
+        long t0 = System.nanoTime();
+        Profile p = profiler.profile(new ProfileRequest(Set.of(pid), 0, Duration.ofSeconds(30), 99, null, true),
+                x -> { });
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "it waited for the full duration");
+        assertEquals(0, p.metadata().samples());
+        assertEquals(1L, p.metadata().counters().get("pids.missing"));
+        for (ProfileExporter e : exporters) {
+            Path f = Files.createTempFile("empty", e.extension());
+            ProfileFiles.write(p, e, f);
+            assertTrue(Files.size(f) > 0, e.format() + " wrote nothing for an empty profile");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            Files.delete(f);
+        }
+    }
+
+    @Test
+    void aProcessThatExitsAtOnceEndsWithAValidProfile() throws Exception {
+        Process quick = new ProcessBuilder("/bin/true").start();
+        int pid = (int) quick.pid();
+        Profile p = profiler.profile(new ProfileRequest(Set.of(pid), 0, Duration.ofSeconds(30), 99, null, true),
+                x -> { });
+        assertTrue(quick.waitFor(1, TimeUnit.SECONDS));
+        assertTrue(p.metadata().duration().toSeconds() < 10, "it waited for the full duration");
+        assertTrue(export(p, ".svg").contains("<svg"));
+    }
+
+    @Test
+    void thePprofFileIsReadByGoToolPprof() throws Exception {
+        Profile p = profileWorkloadProfile(null, 10, 499);
+        Path file = Files.createTempFile("mapsnap", ".pb.gz");
+        try {
+            ProfileFiles.write(p, exporter(".pb.gz"), file);
+            Process go;
+            try {
+                go = new ProcessBuilder("go", "tool", "pprof", "-top", file.toString()).redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                Assumptions.abort("go is not installed (./mapsnap test installs golang-go): " + e.getMessage());
+                return;
+            }
+            String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(go.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, go.exitValue(), out);
+            assertTrue(out.contains("short_lived_leaf_alpha") && out.contains("short_lived_leaf_beta"), out);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private record Share(long named, long total, long processes) {
+        double percent() {
+            return total == 0 ? 0 : 100.0 * named / total;
+        }
+    }
+
+    private Share profileWorkload(String collector) throws Exception {
+        Profile p = profileWorkloadProfile(collector, 30, 499);
+        List<ProfileStack> children = p.stacks().stream().filter(s -> s.comm().equals(WORKLOAD)).toList();
+        long total = 0;
+        long named = 0;
+        for (ProfileStack s : children) {
+            for (Frame f : s.frames()) {
+                if (f.kind() != FrameKind.KERNEL) {
+                    total += s.count();
+                    named += f.resolved() ? s.count() : 0;
+                }
+            }
+        }
+        long processes = children.stream().map(ProfileStack::tgid).distinct().count();
+        return new Share(named, total, processes);
+    }
+
+    /** Profiles every process while the workload runs {@code children} children of 100 ms each. */
+    private Profile profileWorkloadProfile(String collector, int children, int hz) throws Exception {
+        Path exe = Path.of(System.getProperty("mapsnap.workloads"), WORKLOAD);
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Profile> profile = ex.submit(() -> profiler.profile(new ProfileRequest(Set.of(), 0,
+                    Duration.ofMillis(children * 100L + 2500), hz, collector, true), x -> { }));
+            Thread.sleep(1000); // sampling and the collector are attached
+            Process w = new ProcessBuilder(exe.toString(), Integer.toString(children), "100")
+                    .redirectErrorStream(true).start();
+            String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(w.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(out.startsWith("done " + children), out);
+            assertTrue(Integer.parseInt(out.split(" ")[2]) < 200, "a child lived 200 ms or more: " + out);
+            return profile.get(60, TimeUnit.SECONDS);
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    private String export(Profile p, String extension) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        exporter(extension).export(p, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private ProfileExporter exporter(String extension) {
+        return exporters.stream().filter(e -> e.extension().equals(extension)).findFirst()
+                .orElseThrow(() -> new AssertionError("no exporter for " + extension + ": "
+                        + exporters.stream().map(ProfileExporter::extension).toList()));
+    }
+
+    private static long count(String foldedLine) {
+        return Long.parseLong(foldedLine.substring(foldedLine.lastIndexOf(' ') + 1));
+    }
+
+    private static String head(String s) {
+        return s.lines().limit(20).collect(Collectors.joining("\n"));
+    }
+
+    private static int unusedPid() throws IOException {
+        int max = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
+        for (int pid = max - 1; pid > 1; pid--) {
+            if (!Files.exists(Path.of("/proc/" + pid))) {
+                return pid;
+            }
+        }
+        throw new IllegalStateException("no unused pid");
+    }
+}
