@@ -4,48 +4,90 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mapsnap.api.capability.CapabilityResult;
+import io.mapsnap.api.capability.KernelCapabilities;
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.ProcessMapCache;
 import io.mapsnap.api.vma.VmaCaptureException;
+import io.mapsnap.api.vma.SourceRequirement;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
 
 /**
- * Keeps process maps keyed by process identity. The source reference is dynamic and greedy: a better-ranked
- * source that appears replaces the current one at once, and a source that goes away is replaced by the next
- * best, all without deactivating this component, so the kept snapshots survive every swap.
+ * Keeps process maps keyed by process identity. The sources are a dynamic, greedy reference: a better-ranked source
+ * that appears is used from the next capture on, and a source that goes away is replaced by the next best, all
+ * without deactivating this component, so the kept snapshots survive every swap. A configured source (Configuration
+ * Admin, {@link ProcessMapCacheConfig}) is used alone, or refused with the capability it lacks.
  */
-@Component(service = ProcessMapCache.class)
+@Component(service = ProcessMapCache.class, configurationPid = "io.mapsnap.profiler.cache")
 public final class ProcessMapCacheComponent implements ProcessMapCache {
     private final Map<ProcessIdentity, VmaSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, Long> taken = new ConcurrentHashMap<>();
-    private final AtomicReference<Bound> source = new AtomicReference<>();
+    private final List<Bound> sources = new CopyOnWriteArrayList<>();
+    private volatile String configured = "";
 
-    /** The bound source and its service reference (for its name). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KernelCapabilities capabilities;
+
+    /** A bound source and its service reference (for its name and ranking). */
     private record Bound(VmaSource source, ServiceReference<VmaSource> reference) {
         String name() {
             return String.valueOf(reference.getProperty(VmaSource.SOURCE_PROPERTY));
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Activate
+    @Modified
+    void configure(ProcessMapCacheConfig config) {
+        configured = config.source().strip();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSource(VmaSource s, ServiceReference<VmaSource> ref) {
-        source.set(new Bound(s, ref));
+        sources.add(new Bound(s, ref));
     }
 
     void unbindSource(VmaSource s, ServiceReference<VmaSource> ref) {
-        // With a greedy reference DS binds the replacement before unbinding the old one: keep the new one.
-        source.updateAndGet(b -> b != null && b.source() == s ? null : b);
+        sources.removeIf(b -> b.source() == s);
+    }
+
+    /** The configured source, or the best-ranked one (ServiceReference orders by ranking, then age). */
+    private Bound current() throws VmaCaptureException {
+        String name = configured;
+        if (name.isEmpty()) {
+            return sources.stream().max((a, b) -> a.reference().compareTo(b.reference())).orElse(null);
+        }
+        Optional<Bound> named = sources.stream().filter(b -> b.name().equals(name)).findFirst();
+        if (named.isPresent()) {
+            return named.get();
+        }
+        KernelCapabilities caps = capabilities;
+        Optional<SourceRequirement> req = SourceRequirement.of(name);
+        if (req.isEmpty()) {
+            throw new VmaCaptureException("the configured source '" + name + "' (io.mapsnap.profiler.cache) is not "
+                    + "a source mapsnap knows: " + SourceRequirement.KNOWN.stream().map(SourceRequirement::source)
+                            .toList());
+        }
+        if (caps != null && !caps.has(req.get().capability())) {
+            CapabilityResult r = caps.result(req.get().capability());
+            throw new VmaCaptureException("the configured source '" + name + "' cannot run on this kernel: it needs "
+                    + r.capability().key() + ", which does not hold (" + r.evidence() + ")");
+        }
+        throw new VmaCaptureException("the configured source '" + name + "' is not active (is its bundle installed?)");
     }
 
     @Override
@@ -53,7 +95,7 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
         // A source can go away mid-call (its bundle stopping): retry once with whatever replaced it.
         VmaCaptureException first = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            Bound b = source.get();
+            Bound b = current();
             if (b == null) {
                 throw new VmaCaptureException("no VMA source is active (is any walker bundle installed?)");
             }
@@ -63,7 +105,7 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
                 taken.merge(snap.source(), 1L, Long::sum);
                 return snap;
             } catch (VmaCaptureException e) {
-                if (e instanceof ProcessGoneException || source.get() == b) {
+                if (e instanceof ProcessGoneException || sources.contains(b)) {
                     throw e;
                 }
                 first = e;
@@ -84,8 +126,12 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
 
     @Override
     public String activeSource() {
-        Bound b = source.get();
-        return b == null ? "none" : b.name();
+        try {
+            Bound b = current();
+            return b == null ? "none" : b.name();
+        } catch (VmaCaptureException e) {
+            return "none";
+        }
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -50,7 +52,7 @@ import io.mapsnap.kernel.bpf.BpfException;
  * named) {@link VmaCollector} while sampling runs, symbolization once sampling ends. Because the maps are collected
  * as processes run and exit, samples of processes that are gone by the end are still named.
  */
-@Component
+@Component(configurationPid = "io.mapsnap.profiler")
 public final class SamplingProfiler implements Profiler {
     private static final System.Logger LOG = System.getLogger(SamplingProfiler.class.getName());
 
@@ -58,6 +60,13 @@ public final class SamplingProfiler implements Profiler {
     }
 
     private final List<RankedCollector> collectors = new CopyOnWriteArrayList<>();
+    private volatile String configuredCollector = "";
+
+    @Activate
+    @Modified
+    void configure(SamplingProfilerConfig config) {
+        configuredCollector = config.collector().strip();
+    }
 
     @Reference
     private Symbolizer symbolizer;
@@ -83,7 +92,9 @@ public final class SamplingProfiler implements Profiler {
 
     @Override
     public Profile profile(ProfileRequest request, Consumer<ProfileProgress> progress) throws ProfilerException {
-        VmaCollector collector = chooseCollector(request.collector());
+        String named = request.collector() != null ? request.collector()
+                : configuredCollector.isEmpty() ? null : configuredCollector;
+        VmaCollector collector = chooseCollector(named);
         Set<Integer> missing = missingProcesses(request.pids());
         Instant start = Instant.now();
         CollectedMaps maps = new CollectedMaps(symbolizer::retain);
