@@ -50,9 +50,11 @@ public final class PprofExporter implements ProfileExporter {
         List<ProfileProtoWriter.Sample> samples = new ArrayList<>(profile.stacks().size());
         for (ProfileStack stack : profile.stacks()) {
             List<Frame> rootFirst = stack.frames();
+            // Interned root first so the first mapping is the first process's outermost module — usually its
+            // executable, which pprof takes mapping[0] to be — and stored leaf first, as Sample.location_id wants.
             long[] leafFirst = new long[rootFirst.size()];
             for (int i = 0; i < leafFirst.length; i++) {
-                leafFirst[i] = tables.locationId(rootFirst.get(rootFirst.size() - 1 - i));
+                leafFirst[leafFirst.length - 1 - i] = tables.locationId(rootFirst.get(i));
             }
             samples.add(new ProfileProtoWriter.Sample(leafFirst,
                     new long[] { stack.count(), Math.multiplyExact(stack.count(), period) },

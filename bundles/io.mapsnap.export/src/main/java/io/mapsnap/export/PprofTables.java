@@ -63,10 +63,11 @@ final class PprofTables {
     }
 
     /**
-     * An unresolved frame gets a function named by its label ({@code module+0xoffset}): `go tool pprof -top` shows a
-     * location without lines as a bare hexadecimal address, without the module, so two unresolved frames in
-     * different libraries would read alike and nobody could tell where the time went. The mapping, address and
-     * build ID are still written, and {@code has_functions} tells pprof not to symbolize this profile again.
+     * An unresolved frame gets a function named by its label ({@code module+0xoffset}). {@code go tool pprof -top}
+     * (Go 1.19's) shows a location without lines as its mapping's base name — every unresolved frame of libc on one
+     * line, {@code [libc.so.6]} — and one in no mapping as {@code <unknown>}; the label keeps the offsets apart and
+     * says where to look. The mapping, address and build ID are written all the same, for a symbolizer that has the
+     * binaries, and {@code has_functions} tells pprof not to symbolize the profile again on its own.
      */
     private long functionId(Frame frame) {
         FunctionKey key = new FunctionKey(frame.label(), frame.module());
