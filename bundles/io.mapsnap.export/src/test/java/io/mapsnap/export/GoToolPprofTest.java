@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.mapsnap.api.profile.Profile;
 
 /**
  * The reference reader: {@code go tool pprof} must read our file and count every function as we do. Go is
@@ -50,13 +53,14 @@ class GoToolPprofTest {
     private record TopEntry(long flat, long cum) {
     }
 
-    private Map<String, TopEntry> top(Path file, String... options) throws IOException, InterruptedException {
+    /** Runs {@code go tool pprof OPTIONS FILE} and returns what it printed; skips the test without go. */
+    private String pprof(Path file, String... options) throws IOException, InterruptedException {
         assumeTrue(go != null, "go is not on PATH (./mapsnap installs Debian's golang-go): cannot run go tool pprof");
-        List<String> command = new java.util.ArrayList<>(List.of(go.toString(), "tool", "pprof", "-top"));
+        List<String> command = new ArrayList<>(List.of(go.toString(), "tool", "pprof"));
         command.addAll(List.of(options));
         command.add(file.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // pprof keeps fetched profiles under $PPROF_TMPDIR and the go command its cache under $GOCACHE.
+        // pprof keeps fetched profiles under $PPROF_TMPDIR, the go command its cache under $GOCACHE.
         builder.environment().put("PPROF_TMPDIR", dir.toString());
         builder.environment().putIfAbsent("GOCACHE", dir.resolve("gocache").toString());
         builder.environment().put("HOME", dir.toString());
@@ -65,9 +69,15 @@ class GoToolPprofTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "go tool pprof finished");
         assertEquals(0, process.exitValue(), output);
-        System.out.println("go tool pprof -top " + String.join(" ", options) + ":\n" + output);
+        System.out.println("go tool pprof " + String.join(" ", options) + ":\n" + output);
+        return output;
+    }
+
+    private Map<String, TopEntry> top(Path file, String... options) throws IOException, InterruptedException {
+        List<String> withTop = new ArrayList<>(List.of("-top"));
+        withTop.addAll(List.of(options));
         Map<String, TopEntry> entries = new HashMap<>();
-        for (String line : output.split("\n")) {
+        for (String line : pprof(file, withTop.toArray(String[]::new)).split("\n")) {
             Matcher m = TOP_LINE.matcher(line);
             if (m.matches()) {
                 entries.put(m.group(3), new TopEntry(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
@@ -76,7 +86,7 @@ class GoToolPprofTest {
         return entries;
     }
 
-    private Path write(io.mapsnap.api.profile.Profile profile) throws IOException {
+    private Path write(Profile profile) throws IOException {
         Path file = dir.resolve("profile.pb.gz");
         try (OutputStream out = Files.newOutputStream(file)) {
             new PprofExporter().export(profile, out);
@@ -99,21 +109,13 @@ class GoToolPprofTest {
     }
 
     @Test
-    void cpuTimeIsCountTimesPeriod() throws Exception {
-        // 7 samples at 99 Hz: 7 × 10,101,010 ns = 70.71 ms.
-        Path file = write(TestProfiles.twoProcesses());
-        assumeTrue(go != null, "go is not on PATH (./mapsnap installs Debian's golang-go): cannot run go tool pprof");
-        Map<String, TopEntry> unused = top(file, "-sample_index=samples");
-        assertTrue(unused.size() > 0);
-        ProcessBuilder builder = new ProcessBuilder(go.toString(), "tool", "pprof", "-raw", file.toString())
-                .redirectErrorStream(true);
-        builder.environment().put("PPROF_TMPDIR", dir.toString());
-        builder.environment().put("HOME", dir.toString());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String raw = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        System.out.println("go tool pprof -raw:\n" + raw);
-        assertTrue(raw.contains("7   70707070: "), raw);
+    void cpuTimeIsCountTimesPeriodAndTheCommentsAreShown() throws Exception {
+        String raw = pprof(write(TestProfiles.twoProcesses()), "-raw");
+        // 7 samples at 99 Hz: 7 × 10,101,010 ns.
+        assertTrue(raw.contains("samples/count cpu/nanoseconds[dflt]"), raw);
+        assertTrue(raw.contains("          7   70707070: "), raw);
+        assertTrue(raw.contains("Period: 10101010"), raw);
+        assertTrue(raw.contains("Comment: lost samples: 4"), raw);
+        assertTrue(raw.contains("/usr/bin/app 0123456789abcdef0123456789abcdef01234567 [FN]"), raw);
     }
 }
