@@ -28,8 +28,8 @@ final class FlameGraphSvg {
     static final double GRAPH_WIDTH = WIDTH - 2 * PAD;
     static final double FRAME_HEIGHT = 16;
     static final double FONT_SIZE = 12;
-    /** The advance of a monospace font, 0.6 em (DejaVu Sans Mono: 0.602 em); truncation counts on it. */
-    static final double FONT_WIDTH = 0.6 * FONT_SIZE;
+    /** The advance of a 12 px monospace font, 0.6 em (DejaVu Sans Mono: 0.602 em); truncation counts on it. */
+    static final double FONT_WIDTH = 7.2;
     /** Boxes narrower than this are left out: nobody sees them, and a large profile has hundreds of thousands. */
     static final double MIN_WIDTH = 0.1;
     private static final double HEADER = 84;
@@ -53,7 +53,7 @@ final class FlameGraphSvg {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
         out.write("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + px(WIDTH) + "\" height=\""
                 + px(height) + "\" viewBox=\"0 0 " + px(WIDTH) + " " + px(height) + "\" data-font-width=\""
-                + FONT_WIDTH + "\" data-graph-left=\"" + px(PAD) + "\" data-graph-width=\"" + px(GRAPH_WIDTH)
+                + px(FONT_WIDTH) + "\" data-graph-left=\"" + px(PAD) + "\" data-graph-width=\"" + px(GRAPH_WIDTH)
                 + "\">\n");
         out.write(STYLE);
         // CDATA so the script may use < and &; it is a fixed resource without "]]>" (FlameGraphSvgExporterTest).

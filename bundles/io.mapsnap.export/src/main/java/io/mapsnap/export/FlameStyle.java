@@ -9,22 +9,25 @@ import io.mapsnap.api.symbol.Frame;
  */
 enum FlameStyle {
     /** The bottom box, all samples. */
-    ROOT("root", 190, 190, 190, 0, 0, 0),
+    ROOT("root", 190, 190, 190, 0, 0, 0, true),
     /** A process name: the first box of every stack. */
-    PROCESS("process", 150, 110, 200, 50, 40, 40),
+    PROCESS("process", 150, 110, 200, 50, 40, 40, false),
     /** Code in a file mapped by a process: flamegraph.pl's "hot" palette. */
-    USER("user", 205, 0, 0, 50, 230, 55),
+    USER("user", 205, 0, 0, 50, 230, 55, false),
     /** JIT code named by a perf map: greens, as flamegraph.pl's java palette draws _[j]. */
-    JIT("jit", 50, 165, 50, 60, 60, 60),
+    JIT("jit", 50, 165, 50, 60, 60, 60, false),
     /** Kernel code: blues, apart from every warm user color. */
-    KERNEL("kernel", 60, 130, 200, 50, 60, 55),
+    KERNEL("kernel", 60, 130, 200, 50, 60, 55, false),
     /** A frame that could not be named ({@code module+0xoffset}): grays. */
-    UNRESOLVED("unresolved", 150, 150, 150, 40, 40, 40);
+    UNRESOLVED("unresolved", 150, 150, 150, 40, 40, 40, true);
 
     private final String cssClass;
     private final int red, green, blue, redRange, greenRange, blueRange;
+    /** Grays: one shade for all three channels, or they tint. */
+    private final boolean gray;
 
-    FlameStyle(String cssClass, int red, int green, int blue, int redRange, int greenRange, int blueRange) {
+    FlameStyle(String cssClass, int red, int green, int blue, int redRange, int greenRange, int blueRange,
+            boolean gray) {
         this.cssClass = cssClass;
         this.red = red;
         this.green = green;
@@ -32,6 +35,7 @@ enum FlameStyle {
         this.redRange = redRange;
         this.greenRange = greenRange;
         this.blueRange = blueRange;
+        this.gray = gray;
     }
 
     static FlameStyle of(Frame frame) {
@@ -52,6 +56,10 @@ enum FlameStyle {
     /** An {@code rgb(...)} fill for {@code name}. */
     String fill(String name) {
         int hash = name.hashCode() * 0x9E3779B1;
+        if (gray) {
+            int shade = red + shade(hash, 0, redRange);
+            return "rgb(" + shade + "," + shade + "," + shade + ")";
+        }
         return "rgb(" + (red + shade(hash, 0, redRange)) + "," + (green + shade(hash, 10, greenRange)) + ","
                 + (blue + shade(hash, 20, blueRange)) + ")";
     }

@@ -46,7 +46,9 @@
   }
 
   function zoom(target) {
-    var x0 = target.x, w0 = target.w, eps = 0.0001;
+    // Coordinates are written with two decimals, so an edge may be off by 0.01; boxes narrower than 0.1 px are
+    // not drawn, so a tolerance of 0.02 never takes a neighbour for a child.
+    var x0 = target.x, w0 = target.w, eps = 0.02;
     var scale = graphWidth / w0;
     frames.forEach(function (g) {
       g.classList.remove("hide", "parent");
