@@ -59,7 +59,7 @@ public final class PprofExporter implements ProfileExporter {
             samples.add(new ProfileProtoWriter.Sample(leafFirst,
                     new long[] { stack.count(), Math.multiplyExact(stack.count(), period) },
                     List.of(new ProfileProtoWriter.Label(pidKey, 0, stack.tgid()),
-                            new ProfileProtoWriter.Label(commKey, strings.index(stack.comm()), 0))));
+                            new ProfileProtoWriter.Label(commKey, strings.index(comm(stack)), 0))));
         }
 
         List<Long> comments = List.of(
@@ -77,5 +77,13 @@ public final class PprofExporter implements ProfileExporter {
         try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosingOutputStream(out), 64 * 1024)) {
             ProfileProtoWriter.write(header, samples, tables, gzip);
         }
+    }
+
+    /**
+     * An empty name would be string index 0, and pprof's decoder drops a label whose string is index 0 and whose
+     * number is 0 (so it also drops {@code pid} 0, the idle task; its {@code comm}, swapper/N, still names it).
+     */
+    private static String comm(ProfileStack stack) {
+        return stack.comm().isEmpty() ? FoldedName.UNKNOWN : stack.comm();
     }
 }

@@ -162,6 +162,16 @@ class PprofExporterTest {
     }
 
     @Test
+    void anEmptyProcessNameStaysALabel() throws IOException {
+        Profile profile = new Profile(TestProfiles.metadata(1, 0),
+                List.of(new ProfileStack(7, "", List.of(TestProfiles.MAIN), 1)));
+        DecodedPprof pprof = DecodedPprof.read(new ByteArrayInputStream(export(profile)));
+        DecodedPprof.Label comm = pprof.label(pprof.samples().get(0), "comm");
+        assertNotEquals(0, comm.str(), "index 0 would read as no label at all");
+        assertEquals("[unknown]", pprof.string(comm.str()));
+    }
+
+    @Test
     void anEmptyProfileIsValid() throws IOException {
         DecodedPprof pprof = DecodedPprof.read(new ByteArrayInputStream(export(TestProfiles.empty())));
         assertTrue(pprof.samples().isEmpty());
