@@ -99,12 +99,13 @@ class ElfSymbolizationTest {
             VmaSnapshot snapshot = process.snapshot();
             long[] addresses = functions.stream().mapToLong(s -> s.address() + bias + 1).toArray();
             List<Frame> frames = symbolizer(noDebugFiles).symbolizeUser(snapshot, addresses);
+            String buildId = TestPrograms.buildId(program);
             for (int i = 0; i < addresses.length; i++) {
                 Frame f = frames.get(i);
                 assertFalse(f.resolved(), f::toString);
                 long offset = fileOffset(snapshot, addresses[i]);
                 assertEquals(program + "+0x" + Long.toHexString(offset), f.label());
-                assertEquals(TestPrograms.buildId(program), f.buildId(), "the build ID survives strip");
+                assertEquals(buildId, f.buildId(), "the build ID survives strip");
             }
         }
     }
@@ -152,12 +153,13 @@ class ElfSymbolizationTest {
             List<Frame> frames = symbolizer(noDebugFiles).symbolizeUser(snapshot,
                     probes.stream().mapToLong(a -> a + bias).toArray());
             ExpectedFunctions expected = new ExpectedFunctions(dynsym);
+            String buildId = TestPrograms.buildId(libc);
             for (int i = 0; i < probes.size(); i++) {
                 Frame f = frames.get(i);
                 ExpectedFunctions.Expected e = expected.at(probes.get(i));
                 assertTrue(e.names().contains(f.function()), "0x" + Long.toHexString(probes.get(i)) + " -> " + f + ", expected " + e);
                 assertEquals(e.offset(), f.functionOffset(), f::toString);
-                assertEquals(TestPrograms.buildId(libc), f.buildId());
+                assertEquals(buildId, f.buildId());
             }
             System.out.printf("libc .dynsym: %d addresses in %d of %d functions%n", probes.size(), sample.size(), dynsym.size());
         }
