@@ -1,0 +1,76 @@
+package io.mapsnap.symbolizer;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Open handles on files that processes mapped, taken while the processes lived, keyed by (device, inode): a binary
+ * deleted or replaced after the snapshot is still read through its handle. Bounded; the least recently used handle
+ * is closed when a new one needs room, and all are closed by {@link #close()}.
+ *
+ * <p>A handle can be closed under a reader that is using it (eviction, or an interrupt: a FileChannel closes
+ * itself when a thread reading it is interrupted); that read fails cleanly and the frame stays unresolved.
+ */
+final class RetainedFiles implements AutoCloseable {
+    private final BoundedLru<FileIdentity, RetainedFile> handles;
+
+    RetainedFiles(int capacity) {
+        this.handles = new BoundedLru<>(capacity, RetainedFiles::closeQuietly);
+    }
+
+    /**
+     * Opens {@code mapFile} — a kernel map_files link, which opens the very file the VMA maps, deleted or not — and
+     * keeps it when it is the file {@code expected}; does nothing when that same version is kept already.
+     *
+     * @return whether a handle on {@code expected} is kept after the call
+     */
+    boolean retain(Path mapFile, FileIdentity expected) {
+        try {
+            FileVersion before = FileVersion.of(mapFile);
+            if (!before.identity().equals(expected) || !before.regular()) {
+                return false;
+            }
+            RetainedFile kept = handles.get(expected);
+            if (kept != null && kept.version().equals(before) && kept.channel().isOpen()) {
+                return true;
+            }
+            FileChannel channel = FileChannel.open(mapFile, StandardOpenOption.READ);
+            // The process may have unmapped and mapped something else at the same range between stat and open.
+            if (!FileVersion.of(mapFile).equals(before)) {
+                channel.close();
+                return false;
+            }
+            // A different version under the same (device, inode) is a reused inode: the newer mapping wins.
+            handles.put(expected, new RetainedFile(channel, before));
+            return true;
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            // The process exited or the mapping went away: best effort, nothing to keep.
+            return false;
+        }
+    }
+
+    /** The kept handle on {@code identity}, or {@code null}. */
+    RetainedFile get(FileIdentity identity) {
+        RetainedFile kept = handles.get(identity);
+        return kept != null && kept.channel().isOpen() ? kept : null;
+    }
+
+    int size() {
+        return handles.size();
+    }
+
+    @Override
+    public void close() {
+        handles.clear();
+    }
+
+    private static void closeQuietly(RetainedFile file) {
+        try {
+            file.channel().close();
+        } catch (IOException ignored) {
+            // Closing a read-only file loses nothing.
+        }
+    }
+}

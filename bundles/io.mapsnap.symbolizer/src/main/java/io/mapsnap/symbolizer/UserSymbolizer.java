@@ -1,0 +1,240 @@
+package io.mapsnap.symbolizer;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mapsnap.api.symbol.Frame;
+import io.mapsnap.api.symbol.FrameKind;
+import io.mapsnap.api.vma.Vma;
+import io.mapsnap.api.vma.VmaSnapshot;
+
+/**
+ * Names user-space addresses: address → VMA → file offset → link-time address (through the PT_LOAD holding the
+ * offset) → function. The file is read through the handle {@link #retain} kept, else through the VMA's path once
+ * stat shows the path still names the mapped (device, inode); a path that names anything else — the binary was
+ * replaced or deleted, or someone planted a symlink — is not read. Addresses in anonymous memory are looked up
+ * in the process's perf map.
+ */
+final class UserSymbolizer implements AutoCloseable {
+    static final String ANONYMOUS = "[anon]";
+    static final String JIT = "[jit]";
+    static final String VDSO = "[vdso]";
+
+    private final Path procRoot;
+    private final RetainedFiles retained;
+    private final ModuleLoader loader;
+    private final PerfMaps perfMaps;
+    private final VdsoImage vdso;
+    private final ProblemLog problems;
+    /** Parsed files by build ID, or by {@link FileVersion} for files without one. */
+    private final BoundedLru<Object, ModuleSymbols> modules;
+    /** Which {@link #modules} key a file version has, so a known file is not opened again. */
+    private final BoundedLru<FileVersion, Object> keys;
+
+    UserSymbolizer(SymbolizerSettings settings, ProblemLog problems) {
+        this.procRoot = settings.procRoot();
+        this.retained = new RetainedFiles(settings.retainedFiles());
+        this.loader = new ModuleLoader(settings.debugDirectory(), settings.limits());
+        this.perfMaps = new PerfMaps(settings.perfMapDirectory(), settings.perfMapMaxBytes(), settings.perfMapMaxLines(),
+                problems);
+        this.vdso = new VdsoImage(settings.procRoot().resolve("self"), loader);
+        this.problems = problems;
+        this.modules = new BoundedLru<>(settings.cachedModules());
+        this.keys = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
+    }
+
+    void retain(VmaSnapshot snapshot) {
+        Path mapFiles = procRoot.resolve(Integer.toString(snapshot.tgid())).resolve("map_files");
+        for (Vma vma : snapshot.vmas()) {
+            if (vma.permissions().execute() && vma.isFileBacked() && vma.inode() != 0) {
+                retained.retain(mapFiles.resolve(Long.toHexString(vma.start()) + "-" + Long.toHexString(vma.end())),
+                        FileIdentity.of(vma));
+            }
+        }
+        ProcessOwner.read(procRoot, snapshot.tgid(), snapshot.processStartTime())
+                .ifPresent(uid -> perfMaps.recordOwner(snapshot.tgid(), snapshot.processStartTime(), uid));
+    }
+
+    List<Frame> symbolize(VmaSnapshot snapshot, long[] addresses) {
+        Map<Vma, ModuleSymbols> seen = new HashMap<>();
+        PerfMap[] perfMap = new PerfMap[1];
+        boolean[] perfMapLooked = new boolean[1];
+        List<Frame> frames = new ArrayList<>(addresses.length);
+        for (long address : addresses) {
+            Frame frame;
+            try {
+                frame = frame(snapshot, address, seen, () -> {
+                    if (!perfMapLooked[0]) {
+                        perfMapLooked[0] = true;
+                        perfMap[0] = perfMaps.forProcess(snapshot.tgid(), snapshot.processStartTime());
+                    }
+                    return perfMap[0];
+                });
+            } catch (RuntimeException e) {
+                // Nothing may escape: the frame stays unresolved, the cause is logged once.
+                problems.once("symbolizer:" + e.getClass().getName(), "unexpected " + e);
+                frame = Frame.unresolved(FrameKind.USER, address, null, 0, null);
+            }
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    private Frame frame(VmaSnapshot snapshot, long address, Map<Vma, ModuleSymbols> seen,
+            java.util.function.Supplier<PerfMap> perfMap) {
+        Optional<Vma> found = snapshot.find(address);
+        if (found.isEmpty()) {
+            FunctionHit jit = perfMap.get() == null ? null : perfMap.get().lookup(address);
+            return jit != null ? new Frame(FrameKind.JIT, address, jit.name(), jit.offset(), JIT, address, null)
+                    : Frame.unresolved(FrameKind.USER, address, null, 0, null);
+        }
+        Vma vma = found.get();
+        if (vma.path().equals(VDSO)) {
+            return vdsoFrame(vma, address);
+        }
+        if (!vma.isFileBacked()) {
+            FunctionHit jit = perfMap.get() == null ? null : perfMap.get().lookup(address);
+            if (jit != null) {
+                return new Frame(FrameKind.JIT, address, jit.name(), jit.offset(), JIT, address, null);
+            }
+            // Executable anonymous memory holds generated code, even when no perf map names it.
+            FrameKind kind = vma.permissions().execute() ? FrameKind.JIT : FrameKind.USER;
+            return Frame.unresolved(kind, address, vma.path().isEmpty() ? ANONYMOUS : vma.path(), address, null);
+        }
+        long fileOffset = address - vma.start() + vma.offset();
+        ModuleSymbols module = seen.computeIfAbsent(vma, this::module);
+        String buildId = module.buildId() != null ? module.buildId() : vma.buildIdHex();
+        if (vma.buildId() != null && module.buildId() != null && !module.buildId().equals(vma.buildIdHex())) {
+            problems.once(vma.path() + "#" + vma.buildIdHex(), "the file has build ID " + module.buildId()
+                    + ", the mapping had " + vma.buildIdHex());
+            return Frame.unresolved(FrameKind.USER, address, vma.path(), fileOffset, vma.buildIdHex());
+        }
+        FunctionHit hit = module.lookup(fileOffset);
+        return hit == null ? Frame.unresolved(FrameKind.USER, address, vma.path(), fileOffset, buildId)
+                : new Frame(FrameKind.USER, address, hit.name(), hit.offset(), vma.path(), fileOffset, buildId);
+    }
+
+    private Frame vdsoFrame(Vma vma, long address) {
+        long offset = address - vma.start() + vma.offset();
+        VdsoImage.Loaded image = vdso.get();
+        if (image.size() != vma.end() - vma.start()) {
+            // A 32-bit or x32 process has another vDSO image than ours.
+            problems.once(VDSO, image.symbols().problem() != null ? image.symbols().problem()
+                    : "[vdso] of " + (vma.end() - vma.start()) + " bytes is not ours of " + image.size());
+            return Frame.unresolved(FrameKind.USER, address, VDSO, offset, null);
+        }
+        FunctionHit hit = image.symbols().lookup(offset);
+        return hit == null ? Frame.unresolved(FrameKind.USER, address, VDSO, offset, image.symbols().buildId())
+                : new Frame(FrameKind.USER, address, hit.name(), hit.offset(), VDSO, offset, image.symbols().buildId());
+    }
+
+    /** The symbols of the file {@code vma} maps; never null, carrying the problem when unreadable. */
+    private ModuleSymbols module(Vma vma) {
+        FileIdentity identity = FileIdentity.of(vma);
+        String subject = vma.path() + " (" + identity + ")";
+        if (vma.inode() == 0) {
+            return refused(subject, "no inode to check the path against");
+        }
+        RetainedFile kept = retained.get(identity);
+        FileChannel channel;
+        FileVersion version;
+        if (kept != null) {
+            channel = kept.channel();
+            version = kept.version();
+        } else {
+            try {
+                version = verifiedVersion(vma, identity);
+                if (version == null) {
+                    return refused(subject, "the file at the path is no longer the mapped one (replaced or deleted) and"
+                            + " no handle was retained while the process lived");
+                }
+                ModuleSymbols known = cached(version);
+                if (known != null) {
+                    return known;
+                }
+                channel = FileChannel.open(Path.of(vma.path()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                if (!version.equals(FileVersion.of(Path.of(vma.path()), LinkOption.NOFOLLOW_LINKS))) {
+                    channel.close();
+                    return refused(subject, "the file changed while it was opened");
+                }
+            } catch (IOException | InvalidPathException | SecurityException | UnsupportedOperationException e) {
+                return refused(subject, "cannot open the path: " + e);
+            }
+            try (channel) {
+                return parse(subject, channel, version);
+            } catch (IOException e) {
+                return refused(subject, "close failed: " + e);
+            }
+        }
+        ModuleSymbols known = cached(version);
+        return known != null ? known : parse(subject, channel, version);
+    }
+
+    private ModuleSymbols cached(FileVersion version) {
+        Object key = keys.get(version);
+        return key == null ? null : modules.get(key);
+    }
+
+    /** The path's version when stat (without following a final symlink) shows the mapped file, else null. */
+    private static FileVersion verifiedVersion(Vma vma, FileIdentity identity) throws IOException {
+        if (!vma.path().startsWith("/")) {
+            return null;
+        }
+        try {
+            FileVersion version = FileVersion.of(Path.of(vma.path()), LinkOption.NOFOLLOW_LINKS);
+            return version.identity().equals(identity) && version.regular() ? version : null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private ModuleSymbols parse(String subject, FileChannel channel, FileVersion version) {
+        Object key = version;
+        ModuleSymbols symbols;
+        try {
+            ElfReader reader = ElfReader.read(ElfBytes.of(channel));
+            String buildId = reader.buildId();
+            if (buildId != null) {
+                key = buildId;
+            }
+            symbols = modules.get(key);
+            if (symbols == null) {
+                symbols = loader.load(reader, buildId);
+            }
+        } catch (ElfFormatException e) {
+            symbols = ModuleSymbols.unreadable(null, "not a usable ELF file: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // Not cached: a handle closed under us (eviction, interrupt) or a transient error may not recur.
+            return refused(subject, "read failed: " + e);
+        }
+        if (symbols.problem() != null) {
+            problems.once(subject, symbols.problem());
+        }
+        modules.put(key, symbols);
+        keys.put(version, key);
+        return symbols;
+    }
+
+    private ModuleSymbols refused(String subject, String reason) {
+        problems.once(subject, reason);
+        return ModuleSymbols.unreadable(null, reason);
+    }
+
+    int retainedFiles() {
+        return retained.size();
+    }
+
+    @Override
+    public void close() {
+        retained.close();
+    }
+}
