@@ -10,6 +10,8 @@ for src in "$here"/*.c; do
   extra=()
   # short_lived brings its own _start (see the file's comment).
   [[ $name == short_lived ]] && extra=(-nostartfiles)
-  # Frame pointers and symbols: the profiler tests symbolize these binaries' own functions.
-  cc -O1 -g -fno-omit-frame-pointer -pthread "${extra[@]}" -o "$out/$name" "$src"
+  # Frame pointers, also in leaf functions (without one a leaf's caller is invisible to the
+  # unwinder; gcc 12 ignores -mno-omit-leaf-frame-pointer, clang honours it), and symbols: the
+  # profiler tests name these functions.
+  clang-19 -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -pthread "${extra[@]}" -o "$out/$name" "$src"
 done

@@ -17,12 +17,14 @@
 #include <unistd.h>
 
 __asm__(".globl _start\n"
+	".type _start, @function\n"
 	"_start:\n"
 	"	xor %ebp, %ebp\n"
 	"	mov %rsp, %rdi\n"
 	"	and $-16, %rsp\n"
 	"	call short_lived_start\n"
-	"	hlt\n");
+	"	hlt\n"
+	".size _start, . - _start\n");
 
 static double now_ms(void)
 {

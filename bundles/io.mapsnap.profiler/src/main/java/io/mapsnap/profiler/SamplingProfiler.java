@@ -103,6 +103,7 @@ public final class SamplingProfiler implements Profiler {
         long[] userErrors = new long[1];
         CollectionStats collectionStats;
         SamplerCounts samplerCounts;
+        Map<Long, io.mapsnap.api.symbol.Frame> kernelFrames;
         long samples;
         try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
                 maps::add)) {
@@ -120,8 +121,9 @@ public final class SamplingProfiler implements Profiler {
                         }
                     })) {
                 sampleUntilDone(request, missing, start, sampler, maps, seen, received, progress);
-                sampler.close();
+                sampler.stopSampling();
                 samplerCounts = sampler.counts();
+                kernelFrames = StackSymbolization.kernelFrames(symbolizer, stacks.snapshot().keySet());
                 if (sampler.drainFailure() != null) {
                     throw new ProfilerException("reading samples failed: " + sampler.drainFailure().getMessage(),
                             sampler.drainFailure());
@@ -137,7 +139,7 @@ public final class SamplingProfiler implements Profiler {
         Duration duration = Duration.between(start, Instant.now());
         int afterSample = captureStragglers(maps, seen.keySet());
 
-        StackSymbolization symbolization = new StackSymbolization(symbolizer, maps);
+        StackSymbolization symbolization = new StackSymbolization(symbolizer, maps, kernelFrames);
         List<ProfileStack> out = new ArrayList<>();
         stacks.snapshot().forEach((k, e) -> out.add(symbolization.symbolize(k, e.firstBootNanos, e.count.get())));
         out.sort(Comparator.comparingLong(ProfileStack::count).reversed());

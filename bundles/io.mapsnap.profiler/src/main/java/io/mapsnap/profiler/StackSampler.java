@@ -121,10 +121,12 @@ final class StackSampler implements AutoCloseable {
         return drainFailure;
     }
 
-    /** Stops sampling, delivers every sample still in the ring buffer, and frees everything. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
+    /**
+     * Stops sampling and delivers every sample still in the ring buffer; the program stays loaded (its kernel
+     * symbol too, for naming frames inside it) until {@link #close()}.
+     */
+    synchronized void stopSampling() {
+        if (stopping) {
             return;
         }
         links.forEach(BpfLink::close);
@@ -136,6 +138,15 @@ final class StackSampler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops sampling if still running, and frees everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stopSampling();
         closed = true;
         object.close();
     }

@@ -2,7 +2,11 @@ package io.mapsnap.profiler;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.mapsnap.api.profile.ProfileStack;
 import io.mapsnap.api.symbol.Frame;
@@ -19,15 +23,42 @@ import io.mapsnap.kernel.vma.BootClock;
 final class StackSymbolization {
     private final Symbolizer symbolizer;
     private final CollectedMaps maps;
+    private final Map<Long, Frame> kernelFrames;
 
-    StackSymbolization(Symbolizer symbolizer, CollectedMaps maps) {
+    /** @param kernelFrames kernel frames named while the profile's BPF programs were still loaded, by call site */
+    StackSymbolization(Symbolizer symbolizer, CollectedMaps maps, Map<Long, Frame> kernelFrames) {
         this.symbolizer = symbolizer;
         this.maps = maps;
+        this.kernelFrames = kernelFrames;
+    }
+
+    /**
+     * Names every kernel call site of {@code stacks} at once. Called before the sampler and collector unload: frames
+     * inside their BPF programs are named only while /proc/kallsyms still lists them.
+     */
+    static Map<Long, Frame> kernelFrames(Symbolizer symbolizer, Iterable<StackKey> stacks) {
+        Set<Long> sites = new LinkedHashSet<>();
+        for (StackKey k : stacks) {
+            for (long a : callSites(k.kernel())) {
+                sites.add(a);
+            }
+        }
+        long[] addresses = sites.stream().mapToLong(Long::longValue).toArray();
+        List<Frame> frames = symbolizer.symbolizeKernel(addresses);
+        Map<Long, Frame> byAddress = new HashMap<>();
+        for (int i = 0; i < addresses.length; i++) {
+            byAddress.put(addresses[i], frames.get(i));
+        }
+        return byAddress;
     }
 
     ProfileStack symbolize(StackKey key, long firstBootNanos, long count) {
         List<Frame> user = userFrames(key, firstBootNanos);
-        List<Frame> kernel = new ArrayList<>(symbolizer.symbolizeKernel(callSites(key.kernel())));
+        List<Frame> kernel = new ArrayList<>();
+        for (long a : callSites(key.kernel())) {
+            Frame f = kernelFrames.get(a);
+            kernel.add(f != null ? f : symbolizer.symbolizeKernel(new long[] {a}).get(0));
+        }
         Collections.reverse(user);
         Collections.reverse(kernel);
         List<Frame> frames = new ArrayList<>(user.size() + kernel.size());
