@@ -19,22 +19,27 @@ import io.mapsnap.api.vma.VmaSource;
 
 /**
  * A collection driven by samples: the first sample of each process (identity: tgid and start time) queues one
- * snapshot with an on-demand source, taken on a worker thread so the sample reader never waits on /proc.
+ * snapshot with an on-demand source, taken on a worker thread so the sample reader never waits on /proc — at once,
+ * or, deferred, when the collection closes (after the fact, as classic profilers read maps when they print).
  */
 final class AfterSampleCollection implements CollectionSession {
     private final String name;
     private final VmaSource source;
     private final CollectionScope scope;
     private final Consumer<CollectedSnapshot> sink;
+    private final boolean deferred;
     private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Runnable> late = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorService worker;
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong vmas = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
 
-    AfterSampleCollection(String name, VmaSource source, CollectionScope scope, Consumer<CollectedSnapshot> sink) {
+    AfterSampleCollection(String name, VmaSource source, CollectionScope scope, Consumer<CollectedSnapshot> sink,
+            boolean deferred) {
         this.name = name;
+        this.deferred = deferred;
         this.source = source;
         this.scope = scope;
         this.sink = sink;
@@ -45,6 +50,10 @@ final class AfterSampleCollection implements CollectionSession {
     @Override
     public void sampled(int tgid, long processStartTime) {
         if (!scope.includes(tgid) || !seen.add((long) tgid << 32 ^ processStartTime)) {
+            return;
+        }
+        if (deferred) {
+            late.add(() -> take(tgid, processStartTime));
             return;
         }
         try {
@@ -78,9 +87,12 @@ final class AfterSampleCollection implements CollectionSession {
         return new CollectionStats(snapshots.get(), vmas.get(), failed.get(), truncated.get(), 0, 0);
     }
 
-    /** Finishes the snapshots already queued, then stops. */
+    /** Takes the deferred snapshots and finishes those already queued, then stops. */
     @Override
     public void close() {
+        for (Runnable r; (r = late.poll()) != null; ) {
+            worker.execute(r);
+        }
         worker.shutdown();
         try {
             if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {

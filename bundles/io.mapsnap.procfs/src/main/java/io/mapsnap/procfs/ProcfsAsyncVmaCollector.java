@@ -32,6 +32,6 @@ public final class ProcfsAsyncVmaCollector implements VmaCollector {
 
     @Override
     public CollectionSession start(CollectionScope scope, Consumer<CollectedSnapshot> sink) {
-        return new AfterSampleCollection(NAME, source, scope, sink);
+        return new AfterSampleCollection(NAME, source, scope, sink, false);
     }
 }

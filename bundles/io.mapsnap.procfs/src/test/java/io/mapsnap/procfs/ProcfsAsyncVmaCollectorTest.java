@@ -43,6 +43,26 @@ class ProcfsAsyncVmaCollectorTest {
     }
 
     @Test
+    void theAtEndBaselineReadsOnlyWhenItClosesAndLosesWhatExitedMeanwhile() throws Exception {
+        List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();
+        Process exits = new ProcessBuilder("/bin/sleep", "0.2").start();
+        Process stays = new ProcessBuilder("/bin/sleep", "5").start();
+        try {
+            try (CollectionSession s = new ProcfsAtEndVmaCollector().start(CollectionScope.all(), got::add)) {
+                s.sampled((int) exits.pid(), startTime(exits.pid()));
+                s.sampled((int) stays.pid(), startTime(stays.pid()));
+                Thread.sleep(100);
+                assertTrue(got.isEmpty(), "read before the end");
+                assertTrue(exits.waitFor(10, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of(stays.pid()), got.stream().map(c -> (long) c.snapshot().tgid()).toList());
+            assertEquals(CaptureTrigger.AFTER_SAMPLE, got.get(0).trigger());
+        } finally {
+            stays.destroy();
+        }
+    }
+
+    @Test
     void aScopedCollectionIgnoresOtherProcesses() throws Exception {
         List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();
         Process p = new ProcessBuilder("/bin/sleep", "5").start();

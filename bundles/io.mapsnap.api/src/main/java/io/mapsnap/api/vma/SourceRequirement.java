@@ -25,7 +25,8 @@ public record SourceRequirement(String source, Capability capability) {
     /** Every collection-time collector mapsnap ships ({@link VmaCollector#name()}), best first. */
     public static final List<SourceRequirement> COLLECTORS = List.of(
             new SourceRequirement("kfunc", Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT),
-            new SourceRequirement("procfs-async", Capability.PROCFS_MAPS));
+            new SourceRequirement("procfs-async", Capability.PROCFS_MAPS),
+            new SourceRequirement("procfs-at-end", Capability.PROCFS_MAPS));
 
     /** The requirement of the named collector, if it is one mapsnap knows. */
     public static Optional<SourceRequirement> ofCollector(String collector) {
