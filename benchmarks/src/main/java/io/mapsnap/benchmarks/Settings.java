@@ -13,17 +13,16 @@ package io.mapsnap.benchmarks;
  * @param jmhIterations JMH measured iterations of 1 s
  * @param coldJvmRuns fresh JVMs timing one BTF parse each
  * @param startupRuns runs of {@code ./mapsnap caps}
- * @param guestKernels whether to measure the legacy walker in the QEMU 5.10 guest
  */
 record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snapshotBatch, int jmhForks,
-        int jmhWarmUpIterations, int jmhIterations, int coldJvmRuns, int startupRuns, boolean guestKernels) {
+        int jmhWarmUpIterations, int jmhIterations, int coldJvmRuns, int startupRuns) {
 
     static Settings quickRun() {
-        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, false);
+        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3);
     }
 
     static Settings fullRun() {
-        return new Settings(false, 200, 15, 20, 2, 5, 10, 10, 5, true);
+        return new Settings(false, 200, 15, 20, 2, 5, 10, 10, 5);
     }
 
     String describe() {
