@@ -16,6 +16,7 @@ import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
+import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.bpf.RingBufferReader;
 
@@ -93,6 +94,15 @@ public final class IterVmaWalker implements AutoCloseable {
                     + Errno.name(-p.error()) + ")");
         }
         return p.toSnapshot(source);
+    }
+
+    /**
+     * The walker program's cumulative run count and in-kernel run time: what its walks cost inside the kernel, read
+     * around a snapshot by the benchmarks. Both stay 0 unless BPF run-time statistics are on
+     * ({@link io.mapsnap.kernel.bpf.BpfStats#enableRunTime()}).
+     */
+    public synchronized BpfRunStats runStats() throws BpfException {
+        return program.runStats();
     }
 
     /** Runs the walk (reading the iterator) while a second thread drains the ring buffer; returns the records. */

@@ -1,0 +1,178 @@
+package io.mapsnap.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The results of one run, as a console table and as docs/benchmarks.md.
+ *
+ * @param machine what was measured on
+ * @param settings how much repetition
+ * @param command the command line that produced it
+ * @param loadBefore load averages when the run started
+ * @param loadAfter load averages when it ended
+ * @param elapsedSeconds how long the run took
+ * @param rows the measured rows, in the order they finished
+ * @param targets goals and how this run did
+ * @param notes what could not be measured here, and why
+ */
+record BenchReport(MachineInfo machine, Settings settings, String command, String loadBefore, String loadAfter,
+        long elapsedSeconds, List<Row> rows, List<Target> targets, List<String> notes) {
+
+    private static final String[] HEADER = { "row", "measures", "median", "spread", "per VMA (median)", "ratio" };
+
+    /** A plain-text table, grouped, for the terminal. */
+    String table() {
+        List<String[]> lines = new ArrayList<>();
+        String group = null;
+        for (Row r : rows) {
+            if (!Objects.equals(group, r.group())) {
+                group = r.group();
+                lines.add(new String[] { "## " + group });
+            }
+            lines.add(cells(r));
+        }
+        int[] width = new int[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            width[i] = HEADER[i].length();
+        }
+        for (String[] l : lines) {
+            if (l.length == HEADER.length) {
+                for (int i = 0; i < l.length; i++) {
+                    width[i] = Math.max(width[i], l[i].length());
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        appendPadded(out, HEADER, width);
+        for (String[] l : lines) {
+            if (l.length == 1) {
+                out.append(l[0]).append('\n');
+            } else {
+                appendPadded(out, l, width);
+            }
+        }
+        out.append('\n');
+        for (Target t : targets) {
+            out.append(t.met() ? "[met]    " : "[missed] ").append(t.goal()).append(": ").append(t.measured())
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void appendPadded(StringBuilder out, String[] cells, int[] width) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            line.append(String.format("%-" + width[i] + "s", cells[i]));
+            if (i < cells.length - 1) {
+                line.append("  ");
+            }
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static String[] cells(Row r) {
+        Spread v = r.value();
+        return new String[] { r.name(), r.measures(), Units.median(v),
+                Units.range(v) + " (" + v.spreadKind() + ", n=" + v.samples() + ")",
+                r.perItem() == null ? "" : Units.median(r.perItem()), r.comparison() };
+    }
+
+    /** docs/benchmarks.md. */
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# mapsnap benchmarks\n\n");
+        md.append("Written by `").append(command).append("` (").append(elapsedSeconds)
+                .append(" s); rerun it to refresh this file, do not edit by hand. Speed is never asserted in tests.\n\n");
+        md.append("## Machine\n\n");
+        md.append("| CPU | cores | RAM | kernel | Java | date (UTC) | load average at start → end |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("| ").append(machine.cpu()).append(" | ").append(machine.cores()).append(" | ")
+                .append(machine.memory()).append(" | ").append(machine.kernel()).append(" | ").append(machine.java())
+                .append(" | ").append(machine.date()).append(" | ").append(loadBefore).append(" → ")
+                .append(loadAfter).append(" |\n\n");
+        md.append("## Method\n\n");
+        md.append("""
+                - **Map snapshots** (rows *map snapshot, …*): one process's full memory map, taken by every mapsnap \
+                source that loads on this host and by the native floors (`benchmarks/native/`), of a sleeping \
+                `sleep` (small) and of `many_vmas 3000` (large: 3,000 anonymous pages of alternating protections). \
+                Every method first takes warm-up snapshots, then all methods run in the same rounds, each round in \
+                a rotated order, so that load from elsewhere on the machine falls on all of them alike. \
+                *In-kernel run time* is the walker program's `run_time_ns` delta from `BPF_OBJ_GET_INFO_BY_FD` \
+                around each snapshot with `BPF_ENABLE_STATS(BPF_STATS_RUN_TIME)` on; *end-to-end* is the wall time \
+                of `snapshot(pid)` until the `VmaSnapshot` of Java records is returned (for the BPF walkers: \
+                attach the iterator link, read it, drain the ring buffer on a second thread, decode).
+                - **Floors** (`benchmarks/native/vma_floor.c`, a coprocess driven over a pipe so its runs \
+                interleave with the Java ones): (a) `vma_floor.bpf.c`, an `iter/task` program that runs \
+                `bpf_iter_task_vma_new/next/destroy` over the target and only counts (its in-kernel time from the \
+                same BPF statistics, and the wall time of attach + read + detach); (b) C read + parse of \
+                `/proc/PID/maps` into an array of fields; (c) C enumeration with the `PROCMAP_QUERY` ioctl, names \
+                included.
+                - **Ratios** are of medians: *× procfs* divides by mapsnap's own `procfs` source (Java, read + \
+                parse) on the same process; *× its floor* divides by the matching floor: the kfunc iterator floor \
+                for the BPF walkers (in-kernel by in-kernel, wall by wall), the C text parse for `procfs`, the C \
+                `PROCMAP_QUERY` loop for `procmap-query`. Below 1× is cheaper.
+                - **Ring buffer**: JMH, throughput; before each invocation (untimed) `benchmarks/bpf/\
+                ring_producer.bpf.c` fills a ring with 20 synthetic snapshots of 1,000 VMA records each in the \
+                walkers' record format; the invocation consumes them (copying each record out, as the walkers do) \
+                and decodes them with `VmaRecordDecoder` into `Vma` records. Both paths: `mmap` (Java reads the \
+                mapped ring) and `libbpf` (`ring_buffer__consume` with an FFM upcall per record).
+                - **BTF**: warm with JMH (average time of read + parse, and of parse alone); cold as the first \
+                parse in a fresh `java` process (time measured inside it), plus that process's wall time.
+                - **Start-up**: wall time of `./mapsnap caps` on a built tree.
+                - Spread: p10–p90 where there are at least 10 samples, else min–max; JMH rows spread over its \
+                measured iterations. Other engineers' builds share this machine, so the load average is recorded; \
+                compare rows within one run, not across runs.
+                """);
+        md.append("- This run: ").append(settings.describe()).append(".\n\n");
+        md.append("## Results\n\n");
+        md.append("| group | row | measures | median | spread | per VMA (median) | ratio |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            String[] c = cells(r);
+            md.append("| ").append(r.group());
+            for (String cell : c) {
+                md.append(" | ").append(cell.replace("|", "\\|"));
+            }
+            md.append(" |\n");
+        }
+        md.append("\n## Targets\n\n");
+        md.append("| target | measured | met | what bounds it |\n|---|---|---|---|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.goal()).append(" | ").append(t.measured()).append(" | ")
+                    .append(t.met() ? "yes" : "**no**").append(" | ").append(t.met() ? "" : t.boundBy())
+                    .append(" |\n");
+        }
+        if (!notes.isEmpty()) {
+            md.append("\n## Not measured on this host\n\n");
+            for (String n : notes) {
+                md.append("- ").append(n).append('\n');
+            }
+        }
+        md.append("\n## Not yet measured\n\n");
+        md.append("Rows that come with the profiler (extension point: `BenchmarkSuite` in `benchmarks/`, see "
+                + "`NotYetMeasured`); no number is shown for them until they are measured:\n\n");
+        for (NotYetMeasured n : NotYetMeasured.values()) {
+            md.append("- ").append(n.description).append('\n');
+        }
+        return md.toString();
+    }
+
+    /** Replaces {@code file} in one rename, so that a reader never sees half a report. */
+    void writeMarkdown(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".benchmarks", ".md.tmp");
+        try {
+            Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
