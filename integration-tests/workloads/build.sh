@@ -12,6 +12,6 @@ for src in "$here"/*.c; do
   [[ $name == short_lived ]] && extra=(-nostartfiles)
   # Frame pointers, also in leaf functions (without one a leaf's caller is invisible to the
   # unwinder; gcc 12 ignores -mno-omit-leaf-frame-pointer, clang honours it), and symbols: the
-  # profiler tests name these functions.
-  clang-19 -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -pthread "${extra[@]}" -o "$out/$name" "$src"
+  # profiler tests name these functions. No sibling calls: a tail call replaces its caller's frame.
+  clang-19 -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -pthread "${extra[@]}" -o "$out/$name" "$src"
 done
