@@ -1,8 +1,6 @@
 package io.mapsnap.profiler;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import io.mapsnap.kernel.bpf.BpfMap;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.PerfEvent;
-import io.mapsnap.kernel.bpf.RingBufferReader;
+import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
@@ -25,15 +23,12 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
  * drain → close (links, then events, then the object).
  */
 final class StackSampler implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(StackSampler.class.getName());
-
     private final BpfObject object;
     private final List<PerfEvent> events;
     private final List<BpfLink> links = new ArrayList<>();
-    private final Thread drain;
+    private final RingBufferDrain drain;
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean stopping;
-    private volatile BpfException drainFailure;
     private SamplerCounts last = new SamplerCounts(0, 0, 0, 0);
     private boolean closed;
 
@@ -41,14 +36,13 @@ final class StackSampler implements AutoCloseable {
             throws BpfException {
         this.object = object;
         this.events = events;
-        RingBufferReader reader = RingBufferReader.open(object.map("samples"), r -> {
+        this.drain = RingBufferDrain.start("mapsnap-sampler", object.map("samples"), r -> {
             try {
                 consumer.accept(StackSample.decode(r));
             } catch (IllegalArgumentException e) {
                 malformed.incrementAndGet();
             }
         });
-        this.drain = Thread.ofPlatform().daemon().name("mapsnap-sampler").start(() -> drain(reader));
     }
 
     /**
@@ -57,7 +51,7 @@ final class StackSampler implements AutoCloseable {
      */
     static StackSampler start(int frequencyHz, Set<Integer> tgids, long cgroupId, boolean kernelStacks,
             Consumer<StackSample> consumer) throws BpfException, IOException {
-        BpfObject o = BpfObject.open("profile_sampler", resource("/bpf/profile_sampler.bpf.o"));
+        BpfObject o = BpfObject.openBundled(StackSampler.class, "profile_sampler");
         List<PerfEvent> events = List.of();
         StackSampler sampler = null;
         try {
@@ -89,18 +83,6 @@ final class StackSampler implements AutoCloseable {
         }
     }
 
-    private void drain(RingBufferReader reader) {
-        try (reader) {
-            while (!stopping) {
-                reader.poll(50);
-            }
-            reader.consume();
-        } catch (BpfException e) {
-            drainFailure = e;
-            LOG.log(Level.ERROR, "the sample ring buffer failed: {0}", e.getMessage());
-        }
-    }
-
     /** Samples the program wrote, lost to a full ring buffer, and of the idle task (not recorded). */
     synchronized SamplerCounts counts() {
         if (closed) {
@@ -117,8 +99,8 @@ final class StackSampler implements AutoCloseable {
     }
 
     /** The drain's failure, if the ring buffer could not be read. */
-    BpfException drainFailure() {
-        return drainFailure;
+    Exception drainFailure() {
+        return drain.failure();
     }
 
     /**
@@ -133,11 +115,7 @@ final class StackSampler implements AutoCloseable {
         events.forEach(PerfEvent::close);
         counts();
         stopping = true;
-        try {
-            drain.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drain.close();
     }
 
     /** Stops sampling if still running, and frees everything. */
@@ -149,15 +127,5 @@ final class StackSampler implements AutoCloseable {
         stopSampling();
         closed = true;
         object.close();
-    }
-
-    private static byte[] resource(String path) throws IOException {
-        try (InputStream in = StackSampler.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IOException("BPF object " + path + " is missing from the profiler bundle (the build "
-                        + "compiles it with clang-19)");
-            }
-            return in.readAllBytes();
-        }
     }
 }

@@ -82,6 +82,21 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the object {@code /bpf/NAME.bpf.o} that the build packed into {@code owner}'s bundle (bpf-programs/build.sh
+     * compiles it with clang-19).
+     */
+    public static BpfObject openBundled(Class<?> owner, String name) throws BpfException, java.io.IOException {
+        String path = "/bpf/" + name + ".bpf.o";
+        try (java.io.InputStream in = owner.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new java.io.IOException("BPF object " + path + " is missing from " + owner.getName()
+                        + "'s bundle (the build compiles it with clang-19)");
+            }
+            return open(name, in.readAllBytes());
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -1,7 +1,6 @@
 package io.mapsnap.kernel.vma;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -22,7 +21,7 @@ import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfMap;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
-import io.mapsnap.kernel.bpf.RingBufferReader;
+import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * A collection run by a collector object (kfunc_vma_collector and its kin): BPF programs on kernel hooks walk
@@ -37,8 +36,7 @@ public final class HookedVmaCollection implements CollectionSession {
     private final BpfObject object;
     private final List<BpfLink> links = new ArrayList<>();
     private final Consumer<CollectedSnapshot> sink;
-    private final Thread drain;
-    private volatile boolean stopping;
+    private final RingBufferDrain drain;
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong vmas = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -61,7 +59,7 @@ public final class HookedVmaCollection implements CollectionSession {
             throws VmaCaptureException {
         BpfObject o;
         try {
-            o = BpfObject.open(objectName, resource(owner, "/bpf/" + objectName + ".bpf.o"));
+            o = BpfObject.openBundled(owner, objectName);
         } catch (BpfException | IOException e) {
             throw new VmaCaptureException(source + ": cannot open " + objectName + ": " + e.getMessage(), e);
         }
@@ -91,9 +89,8 @@ public final class HookedVmaCollection implements CollectionSession {
         this.source = source;
         this.object = object;
         this.sink = sink;
-        RingBufferReader reader = RingBufferReader.open(object.map("records"), this::onRecordBytes);
-        // The reader is single-threaded: polled and closed on the drain thread alone.
-        this.drain = Thread.ofPlatform().daemon().name("mapsnap-" + source + "-collector").start(() -> drain(reader));
+        this.drain = RingBufferDrain.start("mapsnap-" + source + "-collector", object.map("records"),
+                this::onRecordBytes);
         try {
             attachAll();
         } catch (BpfException | RuntimeException e) {
@@ -148,19 +145,6 @@ public final class HookedVmaCollection implements CollectionSession {
         sink.accept(new CollectedSnapshot(p.toSnapshot(source), p.mm(), p.captureTrigger()));
     }
 
-    private void drain(RingBufferReader reader) {
-        try (reader) {
-            while (!stopping) {
-                reader.poll(50);
-            }
-            reader.consume();
-        } catch (BpfException e) {
-            LOG.log(Level.ERROR, "{0}: the collector's ring buffer failed: {1}", source, e.getMessage());
-        } finally {
-            decoder.finish();
-        }
-    }
-
     @Override
     public void sampled(int tgid, long processStartTime) {
         // The hooks find every process in scope themselves.
@@ -194,27 +178,13 @@ public final class HookedVmaCollection implements CollectionSession {
             l.close();
         }
         lostRecords();
-        stopping = true;
-        try {
-            drain.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drain.close();
+        decoder.finish();
         closed = true;
         object.close();
     }
 
     private static byte[] intBytes(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
-    }
-
-    private static byte[] resource(Class<?> owner, String path) throws IOException {
-        try (InputStream in = owner.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IOException("BPF object " + path + " is missing from " + owner.getName()
-                        + "'s bundle (the build compiles it with clang-19)");
-            }
-            return in.readAllBytes();
-        }
     }
 }

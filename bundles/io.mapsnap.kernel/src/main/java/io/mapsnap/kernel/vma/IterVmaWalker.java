@@ -1,13 +1,11 @@
 package io.mapsnap.kernel.vma;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.VmaCaptureException;
@@ -18,7 +16,7 @@ import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.Errno;
-import io.mapsnap.kernel.bpf.RingBufferReader;
+import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * Drives one of mapsnap's iterator walker objects (the iter/task programs kfunc_vma_walker and legacy_vma_walker,
@@ -44,7 +42,7 @@ public final class IterVmaWalker implements AutoCloseable {
     public IterVmaWalker(String source, String objectName, Class<?> owner, int maxVmas)
             throws BpfException, IOException {
         this.source = source;
-        BpfObject o = BpfObject.open(objectName, resource(owner, "/bpf/" + objectName + ".bpf.o"));
+        BpfObject o = BpfObject.openBundled(owner, objectName);
         try {
             o.setRodataInt("max_vmas", maxVmas);
             WalkerKernelFacts kernel = WalkerKernelFacts.running();
@@ -108,32 +106,17 @@ public final class IterVmaWalker implements AutoCloseable {
     /** Runs the walk (reading the iterator) while a second thread drains the ring buffer; returns the records. */
     private List<byte[]> walk(int tgid) throws BpfException {
         List<byte[]> records = new ArrayList<>();
-        AtomicBoolean walkDone = new AtomicBoolean();
-        BpfException[] drainFailure = new BpfException[1];
-        // The reader is single-threaded: it is opened, polled and closed on the drain thread alone.
-        Thread drain = Thread.ofPlatform().name("mapsnap-" + source + "-drain").start(() -> {
-            try (RingBufferReader reader = RingBufferReader.open(object.map("records"),
-                    r -> records.add(r.toArray(ValueLayout.JAVA_BYTE)))) {
-                while (!walkDone.get()) {
-                    reader.poll(5);
-                }
-                reader.consume();
-            } catch (BpfException e) {
-                drainFailure[0] = e;
-            }
-        });
+        RingBufferDrain drain = RingBufferDrain.start("mapsnap-" + source + "-drain", object.map("records"),
+                r -> records.add(r.toArray(ValueLayout.JAVA_BYTE)));
         try {
             readIterator(tgid);
         } finally {
-            walkDone.set(true);
-            try {
-                drain.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            drain.close();
         }
-        if (drainFailure[0] != null) {
-            throw drainFailure[0];
+        if (drain.failure() instanceof BpfException e) {
+            throw e;
+        } else if (drain.failure() != null) {
+            throw new IllegalStateException(source + ": draining the walk failed", drain.failure());
         }
         return records;
     }
@@ -161,15 +144,5 @@ public final class IterVmaWalker implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         object.close();
-    }
-
-    private static byte[] resource(Class<?> owner, String path) throws IOException {
-        try (InputStream in = owner.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IOException("BPF object " + path + " is missing from " + owner.getName()
-                        + "'s bundle (the build compiles it with clang-19)");
-            }
-            return in.readAllBytes();
-        }
     }
 }
