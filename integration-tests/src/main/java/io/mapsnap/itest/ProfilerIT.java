@@ -205,7 +205,12 @@ class ProfilerIT {
             String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertTrue(w.waitFor(60, TimeUnit.SECONDS));
             assertTrue(out.startsWith("done " + children), out);
-            assertTrue(Integer.parseInt(out.split(" ")[2]) < 200, "a child lived 200 ms or more: " + out);
+            // Each child burns 100 ms of wall time; fork, exec and a busy machine's scheduling add to its life, so
+            // only a gross overrun fails (the children must be long gone by symbolization, which the classic
+            // baseline's share shows).
+            int longest = Integer.parseInt(out.split(" ")[2]);
+            System.out.println(WORKLOAD + ": " + children + " children, the longest lived " + longest + " ms");
+            assertTrue(longest < 1000, "a child lived " + longest + " ms: " + out);
             return profile.get(60, TimeUnit.SECONDS);
         } finally {
             ex.shutdownNow();
