@@ -74,7 +74,7 @@ final class MapsCommand implements Subcommand {
         } catch (NumberFormatException e) {
             // fall through to the usage error
         }
-        throw new UsageException("maps: not a process id: '" + text + "'");
+        throw new UsageException("not a process id: '" + text + "'");
     }
 
     static String json(VmaSnapshot s) {
