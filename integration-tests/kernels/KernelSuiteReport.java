@@ -1,6 +1,9 @@
 /*
  * Judges one guest's results (written by guest-suite) against expectations/<series>.properties and
  * writes them as JUnit XML, so ./mapsnap test counts them with every other suite.
+ * Keys that are not capabilities: best-source (the `maps` source), collector (the collector `profile`
+ * must choose) and exited-frames-named-min (the least share, in percent, of the short_lived workload's
+ * user frames that the profile names although every child has exited by then).
  * Usage: java KernelSuiteReport.java SERIES RESULTS_DIR EXPECTATIONS_DIR REPORT_DIR RUN_EXIT_CODE
  * Prints one matrix row: "SERIES  passed failed skipped". Exits 1 when a check failed.
  */
@@ -8,13 +11,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 public class KernelSuiteReport {
     record Check(String name, String failure) {
+    }
+
+    /** Expectation keys that are not capability keys. */
+    static final Set<String> NOT_CAPABILITIES = Set.of("best-source", "collector", "exited-frames-named-min");
+
+    /** User frames of the workload's stacks, weighted by sample count, and how many of them are named. */
+    record Share(long named, long total) {
+        double percent() {
+            return total == 0 ? 0 : 100.0 * named / total;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.2f %% (%d of %d)", percent(), named, total);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,7 +56,7 @@ public class KernelSuiteReport {
         checks.add(new Check("capsRuns", rc(results, "caps") == 0 && caps.contains("\"schema\":\"mapsnap.caps/1\"")
                 ? null : "caps --json failed: " + tail(read(results.resolve("caps.err")))));
         for (String key : expected.stringPropertyNames().stream().sorted().toList()) {
-            if (key.equals("best-source")) {
+            if (NOT_CAPABILITIES.contains(key)) {
                 continue;
             }
             boolean want = expected.getProperty(key).trim().equals("yes");
@@ -62,6 +83,37 @@ public class KernelSuiteReport {
                 ? null : "snapshot differs from /proc/PID/maps (" + maps.lines().count() + " vs "
                         + proc.lines().count() + " lines): " + firstDifference(proc, maps)));
 
+        String profileErr = read(results.resolve("profile.err"));
+        String wantCollector = expected.getProperty("collector", "").trim();
+        Matcher chosen = Pattern.compile("; collector (\\S+)").matcher(profileErr);
+        String collector = chosen.find() ? chosen.group(1) : null;
+        checks.add(new Check("profileRuns", rc(results, "profile") == 0 ? null
+                : "profile exited with " + rc(results, "profile") + ": " + tail(profileErr)));
+        checks.add(new Check("workloadRuns", rc(results, "workload") == 0
+                && read(results.resolve("workload.out")).startsWith("done 20 ") ? null
+                : "short_lived 20 100: rc " + rc(results, "workload") + ", " + tail(read(results.resolve("workload.out")))
+                        + " " + tail(read(results.resolve("workload.err")))));
+        checks.add(new Check("collectorIs " + wantCollector, wantCollector.equals(collector) ? null
+                : "profile chose " + collector + ": " + tail(profileErr)));
+        Share share = exitedFramesNamed(read(results.resolve("profile.folded")));
+        String min = expected.getProperty("exited-frames-named-min", "").trim();
+        String shareFailure;
+        if (min.isEmpty()) {
+            shareFailure = "no exited-frames-named-min in " + series + ".properties";
+        } else if (share.total < 100) {
+            // Too few to judge a percentage by: the workload ran outside the profile, or was not sampled.
+            shareFailure = "only " + share.total + " user frames of short_lived sampled (want >= 100)";
+        } else {
+            shareFailure = share.percent() >= Double.parseDouble(min) ? null
+                    : "short_lived's user frames named " + share + ", want >= " + min + " %";
+        }
+        checks.add(new Check("exitedFramesNamed >= " + min + " %", shareFailure));
+        Map<String, Double> timings = timings(read(results.resolve("timings.txt")));
+        String timingLine = timings.entrySet().stream().map(e -> String.format("%s %.0f s", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("no timings");
+        System.err.printf("[matrix] %s: collector %s, short_lived user frames named %s; %s%n", series, collector,
+                share, timingLine);
+
         Files.createDirectories(reports);
         StringBuilder xml = new StringBuilder();
         long failed = checks.stream().filter(c -> c.failure != null).count();
@@ -77,10 +129,62 @@ public class KernelSuiteReport {
                 xml.append(">\n    <failure message=\"").append(escape(c.failure)).append("\"/>\n  </testcase>\n");
             }
         }
+        xml.append("  <system-out>").append(escape("collector " + collector + "; short_lived user frames named "
+                + share + "; " + timingLine)).append("</system-out>\n");
         xml.append("</testsuite>\n");
         Files.writeString(reports.resolve("TEST-kernel-" + series + ".xml"), xml);
         System.out.printf("%-6s %7d %7d %7d%n", series, checks.size() - failed, failed, 0);
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /**
+     * The share of named frames among the user frames of folded lines starting "short_lived;" (the workload's
+     * parent and children). A line is "comm;outermost;...;leaf COUNT"; kernel frames end in "_[k]"; a frame that
+     * could not be named is "module+0xOFFSET", or a bare "0xADDRESS" when no map covered it.
+     */
+    static Share exitedFramesNamed(String folded) {
+        long named = 0;
+        long total = 0;
+        for (String line : folded.lines().toList()) {
+            if (!line.startsWith("short_lived;")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            long count = Long.parseLong(line.substring(space + 1).trim());
+            String[] frames = line.substring(0, space).split(";");
+            for (int i = 1; i < frames.length; i++) {
+                String f = frames[i];
+                if (f.endsWith("_[k]")) {
+                    continue;
+                }
+                total += count;
+                if (!f.contains("+0x") && !f.startsWith("0x") && !f.equals("[unknown]")) {
+                    named += count;
+                }
+            }
+        }
+        return new Share(named, total);
+    }
+
+    /** Seconds per step from guest-suite's "NAME start|end UPTIME" lines, and the matrix's "guest SECONDS". */
+    static Map<String, Double> timings(String text) {
+        Map<String, Double> starts = new LinkedHashMap<>();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : text.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            try {
+                if (f.length == 3 && f[1].equals("start")) {
+                    starts.put(f[0], Double.parseDouble(f[2]));
+                } else if (f.length == 3 && f[1].equals("end") && starts.containsKey(f[0])) {
+                    out.put(f[0], Double.parseDouble(f[2]) - starts.get(f[0]));
+                } else if (f.length == 2 && f[0].equals("guest")) {
+                    out.put("whole guest", Double.parseDouble(f[1]));
+                }
+            } catch (NumberFormatException e) {
+                // A torn line (the guest died while writing): the other steps still count.
+            }
+        }
+        return out;
     }
 
     static int rc(Path results, String name) {

@@ -65,22 +65,22 @@ class LegacyVmaCollectorTest {
         long pid;
         CollectionStats stats;
         try (CollectionSession session = new LegacyVmaCollector(CONFIG).start(CollectionScope.all(), got::add)) {
-            Process p = new ProcessBuilder("/bin/sleep", "1.5").start();
+            // A shell that waits on its stdin: it lives until told to end, then ends with exit_group.
+            Process p = new ProcessBuilder("/bin/sh", "-c", "read line").start();
             pid = p.pid();
-            // Long enough for the process to be past ld.so under software emulation, short of its exit.
-            Thread.sleep(1000);
+            awaitWalk(got, pid, CaptureTrigger.FIRST_SEEN);
+            awaitBlockedInRead(pid);
             procMaps = withoutVsyscall(Files.readString(Path.of("/proc/" + pid + "/maps")));
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            Thread.sleep(500);
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            awaitWalk(got, pid, CaptureTrigger.EXIT);
             stats = session.stats();
         }
         List<CollectedSnapshot> mine = got.stream().filter(c -> c.snapshot().tgid() == pid).toList();
-        Set<CaptureTrigger> triggers = mine.stream().map(CollectedSnapshot::trigger).collect(Collectors.toSet());
-        assertTrue(triggers.contains(CaptureTrigger.FIRST_SEEN), "triggers " + triggers);
         CollectedSnapshot exit = mine.stream().filter(c -> c.trigger() == CaptureTrigger.EXIT).findFirst()
-                .orElseThrow(() -> new AssertionError("no exit walk of " + pid + "; got " + triggers));
+                .orElseThrow();
         assertEquals(procMaps, exit.snapshot().toProcMaps());
-        assertEquals("sleep", exit.snapshot().comm());
+        assertEquals("sh", exit.snapshot().comm());
         assertEquals("legacy", exit.snapshot().source());
         assertFalse(exit.snapshot().truncated());
         assertTrue(exit.addressSpace() != 0);
@@ -97,9 +97,11 @@ class LegacyVmaCollectorTest {
             for (int i = 0; i < 20; i++) {
                 Process p = new ProcessBuilder("/bin/true").start();
                 pids.add(p.pid());
-                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             }
-            Thread.sleep(500);
+            for (long pid : pids) {
+                awaitWalk(got, pid, CaptureTrigger.EXIT);
+            }
         }
         for (long pid : pids) {
             assertTrue(got.stream().anyMatch(c -> c.snapshot().tgid() == pid && c.trigger() == CaptureTrigger.EXIT
@@ -111,17 +113,43 @@ class LegacyVmaCollectorTest {
     @Test
     void aScopedCollectionWalksOnlyItsProcesses() throws Exception {
         List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();
-        Process inScope = new ProcessBuilder("/bin/sleep", "1").start();
+        // Started before the collection (the scope names it), ended after the hooks are attached.
+        Process inScope = new ProcessBuilder("/bin/sh", "-c", "read line").start();
         try (CollectionSession session = new LegacyVmaCollector(CONFIG)
                 .start(new CollectionScope(Set.of((int) inScope.pid()), 0), got::add)) {
             Process other = new ProcessBuilder("/bin/sleep", "0.1").start();
-            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
-            assertTrue(inScope.waitFor(30, TimeUnit.SECONDS));
-            Thread.sleep(500);
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+            inScope.getOutputStream().close();
+            assertTrue(inScope.waitFor(60, TimeUnit.SECONDS));
+            awaitWalk(got, inScope.pid(), CaptureTrigger.EXIT);
         }
-        assertFalse(got.isEmpty(), "the process in scope was not walked at exit");
         assertTrue(got.stream().allMatch(c -> c.snapshot().tgid() == inScope.pid()),
                 "walked outside the scope: " + got.stream().map(c -> c.snapshot().tgid()).distinct().toList());
+    }
+
+    /** Waits until pid sits in read(2) on its stdin: past ld.so and its libraries, its map final. */
+    private static void awaitBlockedInRead(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // /proc/PID/syscall starts with the number of the system call the task is blocked in (read is 0 on x86_64).
+        while (!Files.readString(Path.of("/proc/" + pid + "/syscall")).startsWith("0 ")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(pid + " never blocked in read(2)");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits for a walk of pid with that trigger: the drain thread delivers walks a little after the hooks ran. */
+    private static void awaitWalk(List<CollectedSnapshot> got, long pid, CaptureTrigger trigger)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (got.stream().noneMatch(c -> c.snapshot().tgid() == pid && c.trigger() == trigger)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + trigger + " walk of " + pid + " within 60 s; got "
+                        + got.stream().filter(c -> c.snapshot().tgid() == pid).map(CollectedSnapshot::trigger).toList());
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static String withoutVsyscall(String maps) {
