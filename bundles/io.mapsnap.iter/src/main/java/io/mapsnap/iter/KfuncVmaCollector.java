@@ -17,9 +17,9 @@ import io.mapsnap.kernel.vma.HookedVmaCollection;
 
 /**
  * Collection-time maps with the kfunc iterator (6.7+) from process context: each process is walked at its first
- * system call in the collection, after exec, when its map changed, and as its last thread exits (before exit_mm, on
- * kernels that fire sched_process_exit there), so the samples of a process that is gone by symbolization time are
- * still resolved. The walks run in system-call and exit context because stable kernels after the 2026 rework refuse
+ * system call in the collection, after exec, when its map changed, at exit_group, and as its last thread exits (on
+ * kernels that fire sched_process_exit before exit_mm; elsewhere the exit_group walk is the final map), so the
+ * samples of a process that is gone by symbolization time are still resolved. The walks run in system-call and exit context because stable kernels after the 2026 rework refuse
  * the iterator inside perf_event samples (-EBUSY with IRQs off). See bpf-programs/kfunc_vma_collector.bpf.c.
  */
 @Component(configurationPid = "io.mapsnap.iter.collector",

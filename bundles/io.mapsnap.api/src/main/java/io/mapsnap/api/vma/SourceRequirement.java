@@ -25,6 +25,7 @@ public record SourceRequirement(String source, Capability capability) {
     /** Every collection-time collector mapsnap ships ({@link VmaCollector#name()}), best first. */
     public static final List<SourceRequirement> COLLECTORS = List.of(
             new SourceRequirement("kfunc", Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT),
+            new SourceRequirement("legacy", Capability.MM_MMAP_LIST),
             new SourceRequirement("procfs-async", Capability.PROCFS_MAPS),
             new SourceRequirement("procfs-at-end", Capability.PROCFS_MAPS));
 
