@@ -216,7 +216,7 @@ public final class SamplingProfiler implements Profiler {
         List<RankedCollector> ranked = new ArrayList<>(collectors);
         ranked.sort(Comparator.comparingInt(RankedCollector::ranking).reversed());
         if (ranked.isEmpty()) {
-            throw new ProfilerException("no map collector is available: install a walker bundle (io.mapsnap.iter, "
+            throw new ProfilerException("no map collector is available: install a walker bundle (io.mapsnap.iter, io.mapsnap.legacy, "
                     + "io.mapsnap.procfs) whose capability this kernel has");
         }
         if (name == null) {
