@@ -1,0 +1,196 @@
+package io.mapsnap.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.mapsnap.api.vma.CollectionScope;
+import io.mapsnap.iter.KfuncVmaCollector;
+import io.mapsnap.kernel.bpf.BpfRunStats;
+import io.mapsnap.kernel.bpf.BpfStats;
+import io.mapsnap.kernel.vma.HookedVmaCollection;
+
+/**
+ * The per-sample cost of the profiler's perf_event program, with and without collection-time map capture (the
+ * kfunc collector attached at the same time), from BPF run-time statistics, every CPU busy with short_lived.
+ *
+ * <p>Two variants run in alternating phases of the same rounds (order rotated), so machine load falls on both
+ * alike. In each phase: the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}; single samples are timed by
+ * reading the program's statistics every {@link #POLL_NANOS} and keeping each interval in which run_cnt moved by
+ * exactly one (at 99 Hz per CPU most intervals hold no sample and few hold two, so this keeps most samples and
+ * favours no duration). The collector's phases leave out its first {@link #SETTLE} after attaching, when every
+ * process alive walks at its next system call; they then time its programs per call and per walk.
+ */
+final class SamplerCostSuite implements BenchmarkSuite {
+    static final int FREQUENCY_HZ = 99;
+    static final double TARGET_NS_PER_SAMPLE = 5_000;
+    private static final long POLL_NANOS = 500_000;
+    private static final Duration SETTLE = Duration.ofMillis(500);
+    private static final String SAMPLER = "profile_sample";
+    private static final String SYS_ENTER = "collect_on_sys_enter";
+
+    /** What one phase measured. */
+    private static final class Phase {
+        final List<Long> singleRuns = new ArrayList<>();
+        long samplerNs;
+        long samples;
+        long wallNs;
+        final Map<String, long[]> collector = new HashMap<>(); // name -> {ns, calls}
+        long walks;
+
+        long collectorNs() {
+            return collector.values().stream().mapToLong(v -> v[0]).sum();
+        }
+    }
+
+    @Override
+    public String title() {
+        return "profiler: per-sample BPF cost";
+    }
+
+    @Override
+    public void run(BenchContext ctx) throws Exception {
+        Settings s = ctx.settings;
+        List<Phase> without = new ArrayList<>();
+        List<Phase> with = new ArrayList<>();
+        int cpus;
+        try (BpfStats stats = BpfStats.enableRunTime();
+                CpuBurners burners = CpuBurners.onEveryCpu(ctx.nativeDir);
+                SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ)) {
+            cpus = burners.count();
+            // One untimed phase of each: the burners' first children, the collector's first load.
+            phase(sampler, false, 1);
+            phase(sampler, true, 1);
+            for (int round = 0; round < s.profilerRounds(); round++) {
+                boolean captureFirst = round % 2 == 1;
+                for (boolean capture : new boolean[] { captureFirst, !captureFirst }) {
+                    (capture ? with : without).add(phase(sampler, capture, s.profilerPhaseSeconds()));
+                }
+            }
+        }
+        report(ctx, without, with, cpus);
+    }
+
+    private static Phase phase(SampledProgram sampler, boolean capture, int seconds) throws Exception {
+        Phase p = new Phase();
+        AtomicLong snapshots = new AtomicLong();
+        HookedVmaCollection collection = capture ? HookedVmaCollection.start("kfunc", "kfunc_vma_collector",
+                KfuncVmaCollector.class, 65536, Duration.ofSeconds(1), new CollectionScope(Set.of(), 0),
+                snap -> snapshots.incrementAndGet()) : null;
+        try {
+            if (collection != null) {
+                Thread.sleep(SETTLE);
+            }
+            Map<String, BpfRunStats> collectorBefore = collection == null ? Map.of() : collection.runStats();
+            long walksBefore = collection == null ? 0 : collection.walksStarted();
+            BpfRunStats first = sampler.program().runStats();
+            BpfRunStats prev = first;
+            long t0 = System.nanoTime();
+            long end = t0 + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(POLL_NANOS);
+                BpfRunStats now = sampler.program().runStats();
+                if (now.runCount() - prev.runCount() == 1) {
+                    p.singleRuns.add(now.runTimeNs() - prev.runTimeNs());
+                }
+                prev = now;
+            }
+            p.wallNs = System.nanoTime() - t0;
+            p.samplerNs = prev.runTimeNs() - first.runTimeNs();
+            p.samples = prev.runCount() - first.runCount();
+            if (p.samples == 0) {
+                throw new IllegalStateException("profile_sample did not run: BPF run-time statistics are off?");
+            }
+            if (collection != null) {
+                for (Map.Entry<String, BpfRunStats> e : collection.runStats().entrySet()) {
+                    BpfRunStats b = collectorBefore.get(e.getKey());
+                    p.collector.put(e.getKey(), new long[] { e.getValue().runTimeNs() - b.runTimeNs(),
+                            e.getValue().runCount() - b.runCount() });
+                }
+                p.walks = collection.walksStarted() - walksBefore;
+            }
+        } finally {
+            if (collection != null) {
+                collection.close();
+            }
+        }
+        return p;
+    }
+
+    private static void report(BenchContext ctx, List<Phase> without, List<Phase> with, int cpus) {
+        String group = String.format(Locale.ROOT, "profiler BPF cost, %d Hz, %d CPUs busy (short_lived)",
+                FREQUENCY_HZ, cpus);
+        String perPhase = "(mean per phase)";
+        for (List<Phase> variant : List.of(without, with)) {
+            boolean capture = variant == with;
+            String name = SAMPLER + (capture ? ", kfunc collector attached" : ", sampling only");
+            Spread mean = Spread.of(variant.stream().mapToDouble(p -> (double) p.samplerNs / p.samples).toArray(),
+                    "ns");
+            double samplesPerSecond = variant.stream().mapToLong(p -> p.samples).sum()
+                    / (variant.stream().mapToLong(p -> p.wallNs).sum() / 1e9);
+            ctx.add(new Row(group, name, "run time per sample, Δrun_time_ns ÷ Δrun_cnt " + perPhase, mean, null,
+                    String.format(Locale.ROOT, "%.0f samples/s", samplesPerSecond)));
+            long[] singles = variant.stream().flatMap(p -> p.singleRuns.stream()).mapToLong(Long::longValue)
+                    .toArray();
+            if (singles.length >= 10) {
+                double[] sorted = java.util.Arrays.stream(singles).asDoubleStream().sorted().toArray();
+                ctx.add(new Row(group, name, "run time of single samples (stats read every 0.5 ms)",
+                        Spread.of(singles, "ns"), null, "p99 " + Units.duration(Spread.percentile(sorted, 99))
+                                + "; max " + Units.duration(sorted[sorted.length - 1])));
+            } else {
+                ctx.note(name + ": too few single-sample intervals (" + singles.length + ") for a distribution");
+            }
+        }
+        for (String program : with.getFirst().collector.keySet()) {
+            Spread perCall = Spread.of(with.stream().mapToDouble(p -> {
+                long[] v = p.collector.get(program);
+                return v[1] == 0 ? 0 : (double) v[0] / v[1];
+            }).toArray(), "ns");
+            double callsPerSecond = with.stream().mapToLong(p -> p.collector.get(program)[1]).sum()
+                    / (with.stream().mapToLong(p -> p.wallNs).sum() / 1e9);
+            ctx.add(new Row(group, "kfunc collector: " + program, "run time per call " + perPhase, perCall, null,
+                    String.format(Locale.ROOT, "%,.0f calls/s", callsPerSecond)
+                            + (program.equals(SYS_ENTER) ? " (every system call on the machine)" : "")));
+        }
+        long walks = with.stream().mapToLong(p -> p.walks).sum();
+        double wallSeconds = with.stream().mapToLong(p -> p.wallNs).sum() / 1e9;
+        if (walks > 0) {
+            ctx.add(new Row(group, "kfunc collector, all programs", "run time per walk: all calls' time ÷ walks "
+                    + perPhase, Spread.of(with.stream().filter(p -> p.walks > 0)
+                            .mapToDouble(p -> (double) p.collectorNs() / p.walks).toArray(), "ns"), null,
+                    String.format(Locale.ROOT, "%.1f walks/s", walks / wallSeconds)));
+        } else {
+            ctx.note("the kfunc collector walked no process during the measured phases");
+        }
+        Spread amortized = Spread.of(with.stream()
+                .mapToDouble(p -> (double) (p.samplerNs + p.collectorNs()) / p.samples).toArray(), "ns");
+        ctx.add(new Row(group, "sampling + map capture", "BPF run time per sample: (sampler + collector) ÷ samples "
+                + perPhase, amortized, null, ""));
+        for (List<Phase> variant : List.of(without, with)) {
+            ctx.add(new Row(group, variant == with ? "sampling + map capture" : "sampling only",
+                    "BPF CPU per second of wall time, % of one core " + perPhase,
+                    Spread.of(variant.stream().mapToDouble(p -> 100.0 * (p.samplerNs + p.collectorNs()) / p.wallNs)
+                            .toArray(), "% of one core"), null, ""));
+        }
+        double samplerMean = with.stream().mapToLong(p -> p.samplerNs).sum()
+                / (double) with.stream().mapToLong(p -> p.samples).sum();
+        double collectorPerSample = with.stream().mapToLong(Phase::collectorNs).sum()
+                / (double) with.stream().mapToLong(p -> p.samples).sum();
+        ctx.targets.add(new Target(String.format(Locale.ROOT,
+                "sampling program ≤5 µs mean per sample including map capture (%d Hz)", FREQUENCY_HZ),
+                String.format(Locale.ROOT, "%s: %s sampler + %s capture amortized", Units.median(amortized),
+                        Units.duration(samplerMean), Units.duration(collectorPerSample)),
+                amortized.median() <= TARGET_NS_PER_SAMPLE,
+                "map capture is not paid per sample: collect_on_sys_enter runs on every system call of every "
+                        + "process (a map lookup and a return when nothing changed) and walks a process once per "
+                        + "exec generation, map change (≤1/s) and exit; its cost per sample is its CPU per second "
+                        + "divided by the samples per second, so it grows with process churn and shrinks with the "
+                        + "sampling frequency"));
+    }
+}
