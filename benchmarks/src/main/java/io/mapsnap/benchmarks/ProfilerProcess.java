@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * One {@code profile --all} run of the profiler feature jar, started the way {@code ./mapsnap profile} starts it
  * (same java options, its own framework storage), and watched from outside through /proc:
  * <ul>
- * <li>sampling has started once the JVM holds a perf event fd per CPU; the window opens one settle second later
- * (the collector's first walk of every live process falls before it);</li>
+ * <li>sampling has started once the JVM holds a perf event fd per CPU and its {@code profile_sample} program has
+ * run (the capability probes open perf events too, earlier); the window opens one settle second later (the
+ * collector's first walk of every live process falls before it);</li>
  * <li>per 1-s interval of the window: the JVM's CPU (sum of its threads' {@code /proc/PID/task/TID/schedstat}
  * run time, ns) and the run time and count of each BPF program it holds ({@code /proc/PID/fdinfo}: run_time_ns,
  * run_cnt; named once with {@code bpftool prog show id});</li>
@@ -89,15 +90,16 @@ final class ProfilerProcess {
         Map<String, long[]> programTotals = Map.of();
         try {
             while (p.isAlive()) {
+                try {
                 peakKb = Math.max(peakKb, vmHwmKb(proc));
                 long now = System.nanoTime();
-                if (startupWall < 0 && perfEvents(proc) >= cpus) {
+                if (startupWall < 0 && perfEvents(proc) >= cpus && sampling(proc, names)) {
                     startupWall = now - t0;
                     startupCpu = statCpuNs(proc);
                     windowOpens = now + SETTLE_MS * 1_000_000;
                 } else if (last == null && now >= windowOpens) {
                     for (int id : programs(proc).keySet()) {
-                        names.put(id, programName(id));
+                        names.computeIfAbsent(id, ProfilerProcess::programName);
                     }
                     last = programs(proc);
                     windowStart = last;
@@ -129,6 +131,12 @@ final class ProfilerProcess {
                     lastJvm = jvm;
                     lastT = now;
                     samplerAtLast = sampler;
+                }
+                } catch (IOException e) {
+                    if (p.isAlive()) {
+                        throw e;
+                    }
+                    break; // it ended between two reads
                 }
                 Thread.sleep(POLL_MS);
             }
@@ -202,6 +210,17 @@ final class ProfilerProcess {
             Thread.currentThread().interrupt();
         }
         return "program " + id;
+    }
+
+    /** Whether the process holds a {@code profile_sample} program that has run; names new programs on the way. */
+    private static boolean sampling(Path proc, Map<Integer, String> names) throws IOException {
+        for (ProgramStat s : programs(proc).values()) {
+            if ("profile_sample".equals(names.computeIfAbsent(s.id(), ProfilerProcess::programName))
+                    && s.runCount() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long samplerCount(Map<Integer, ProgramStat> programs, Map<Integer, String> names) {

@@ -15,7 +15,7 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
 
 /**
  * The profiler's sampling program (profile_sampler.bpf.o from the profiler bundle), loaded and attached the way
- * StackSampler does it — every process, kernel stacks on, this JVM excluded as the profiler excludes its own — on
+ * StackSampler does it — every process, kernel stacks on (or off, to split their cost), this JVM excluded as the profiler excludes its own — on
  * one cpu-clock event per CPU, its ring drained by a thread that only counts records. StackSampler itself is
  * private to its bundle; the BPF program, which is what these rows time, is the same object.
  */
@@ -44,7 +44,8 @@ final class SampledProgram implements AutoCloseable {
         });
     }
 
-    static SampledProgram start(int frequencyHz) throws BpfException, IOException {
+    /** Attached on every CPU at {@code frequencyHz}; {@code kernelStacks} as the profiler's --kernel option. */
+    static SampledProgram start(int frequencyHz, boolean kernelStacks) throws BpfException, IOException {
         byte[] elf;
         try (InputStream in = SampledProgram.class.getClassLoader()
                 .getResourceAsStream("bpf/profile_sampler.bpf.o")) {
@@ -58,7 +59,7 @@ final class SampledProgram implements AutoCloseable {
         try {
             o.setRodataInt("filter_tgids", 0);
             o.setRodata("filter_cgroup_id", 0L);
-            o.setRodataInt("kernel_stacks", 1);
+            o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
             o.load();
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);

@@ -2,6 +2,7 @@ package io.mapsnap.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,14 @@ import io.mapsnap.kernel.vma.HookedVmaCollection;
  * The per-sample cost of the profiler's perf_event program, with and without collection-time map capture (the
  * kfunc collector attached at the same time), from BPF run-time statistics, every CPU busy with short_lived.
  *
- * <p>Two variants run in alternating phases of the same rounds (order rotated), so machine load falls on both
- * alike. In each phase: the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}; single samples are timed by
+ * <p>Three variants run in phases of the same rounds (order rotated), so machine load falls on all alike: sampling
+ * alone, sampling without kernel stacks (the profiler's --no-kernel: how much of a sample the kernel stack walk
+ * is), sampling with the collector. Each phase loads and attaches its own programs and starts timing
+ * {@link #SETTLE} later. In each phase: the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}; single samples are timed by
  * reading the program's statistics every {@link #POLL_NANOS} and keeping each interval in which run_cnt moved by
  * exactly one (at 99 Hz per CPU most intervals hold no sample and few hold two, so this keeps most samples and
- * favours no duration). The collector's phases leave out its first {@link #SETTLE} after attaching, when every
- * process alive walks at its next system call; they then time its programs per call and per walk.
+ * favours no duration). The collector's phases leave out the first walk of every process alive (at its next
+ * system call, within the settle time) and time its programs per call and per walk.
  */
 final class SamplerCostSuite implements BenchmarkSuite {
     static final int FREQUENCY_HZ = 99;
@@ -54,39 +57,63 @@ final class SamplerCostSuite implements BenchmarkSuite {
         return "profiler: per-sample BPF cost";
     }
 
+    /** What runs in a phase. */
+    private enum Variant {
+        SAMPLING_ONLY("profile_sample, sampling only", true, false),
+        NO_KERNEL_STACKS("profile_sample, sampling only, --no-kernel (user stacks only)", false, false),
+        WITH_CAPTURE("profile_sample, kfunc collector attached", true, true);
+
+        final String label;
+        final boolean kernelStacks;
+        final boolean capture;
+
+        Variant(String label, boolean kernelStacks, boolean capture) {
+            this.label = label;
+            this.kernelStacks = kernelStacks;
+            this.capture = capture;
+        }
+    }
+
     @Override
     public void run(BenchContext ctx) throws Exception {
         Settings s = ctx.settings;
-        List<Phase> without = new ArrayList<>();
-        List<Phase> with = new ArrayList<>();
+        Map<Variant, List<Phase>> phases = new EnumMap<>(Variant.class);
         int cpus;
         try (BpfStats stats = BpfStats.enableRunTime();
-                CpuBurners burners = CpuBurners.onEveryCpu(ctx.nativeDir);
-                SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ)) {
+                CpuBurners burners = CpuBurners.onEveryCpu(ctx.nativeDir)) {
             cpus = burners.count();
-            // One untimed phase of each: the burners' first children, the collector's first load.
-            phase(sampler, false, 1);
-            phase(sampler, true, 1);
+            Variant[] variants = Variant.values();
+            // One untimed phase of each: the burners' first children, the first loads.
+            for (Variant v : variants) {
+                phase(v, 1);
+                phases.put(v, new ArrayList<>());
+            }
             for (int round = 0; round < s.profilerRounds(); round++) {
-                boolean captureFirst = round % 2 == 1;
-                for (boolean capture : new boolean[] { captureFirst, !captureFirst }) {
-                    (capture ? with : without).add(phase(sampler, capture, s.profilerPhaseSeconds()));
+                for (int i = 0; i < variants.length; i++) {
+                    Variant v = variants[(i + round) % variants.length];
+                    phases.get(v).add(phase(v, s.profilerPhaseSeconds()));
                 }
             }
         }
-        report(ctx, without, with, cpus);
+        report(ctx, phases, cpus);
     }
 
-    private static Phase phase(SampledProgram sampler, boolean capture, int seconds) throws Exception {
+    private static Phase phase(Variant variant, int seconds) throws Exception {
         Phase p = new Phase();
         AtomicLong snapshots = new AtomicLong();
-        HookedVmaCollection collection = capture ? HookedVmaCollection.start("kfunc", "kfunc_vma_collector",
-                KfuncVmaCollector.class, 65536, Duration.ofSeconds(1), new CollectionScope(Set.of(), 0),
-                snap -> snapshots.incrementAndGet()) : null;
+        try (SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ, variant.kernelStacks)) {
+            HookedVmaCollection collection = variant.capture ? HookedVmaCollection.start("kfunc",
+                    "kfunc_vma_collector", KfuncVmaCollector.class, 65536, Duration.ofSeconds(1),
+                    new CollectionScope(Set.of(), 0), snap -> snapshots.incrementAndGet()) : null;
+            measure(p, sampler, collection, seconds);
+        }
+        return p;
+    }
+
+    private static void measure(Phase p, SampledProgram sampler, HookedVmaCollection collection, int seconds)
+            throws Exception {
         try {
-            if (collection != null) {
-                Thread.sleep(SETTLE);
-            }
+            Thread.sleep(SETTLE);
             Map<String, BpfRunStats> collectorBefore = collection == null ? Map.of() : collection.runStats();
             long walksBefore = collection == null ? 0 : collection.walksStarted();
             BpfRunStats first = sampler.program().runStats();
@@ -120,16 +147,16 @@ final class SamplerCostSuite implements BenchmarkSuite {
                 collection.close();
             }
         }
-        return p;
     }
 
-    private static void report(BenchContext ctx, List<Phase> without, List<Phase> with, int cpus) {
+    private static void report(BenchContext ctx, Map<Variant, List<Phase>> phases, int cpus) {
         String group = String.format(Locale.ROOT, "profiler BPF cost, %d Hz, %d CPUs busy (short_lived)",
                 FREQUENCY_HZ, cpus);
         String perPhase = "(mean per phase)";
-        for (List<Phase> variant : List.of(without, with)) {
-            boolean capture = variant == with;
-            String name = SAMPLER + (capture ? ", kfunc collector attached" : ", sampling only");
+        List<Phase> with = phases.get(Variant.WITH_CAPTURE);
+        for (Variant v : Variant.values()) {
+            List<Phase> variant = phases.get(v);
+            String name = v.label;
             Spread mean = Spread.of(variant.stream().mapToDouble(p -> (double) p.samplerNs / p.samples).toArray(),
                     "ns");
             double samplesPerSecond = variant.stream().mapToLong(p -> p.samples).sum()
@@ -172,7 +199,7 @@ final class SamplerCostSuite implements BenchmarkSuite {
                 .mapToDouble(p -> (double) (p.samplerNs + p.collectorNs()) / p.samples).toArray(), "ns");
         ctx.add(new Row(group, "sampling + map capture", "BPF run time per sample: (sampler + collector) ÷ samples "
                 + perPhase, amortized, null, ""));
-        for (List<Phase> variant : List.of(without, with)) {
+        for (List<Phase> variant : List.of(phases.get(Variant.SAMPLING_ONLY), with)) {
             ctx.add(new Row(group, variant == with ? "sampling + map capture" : "sampling only",
                     "BPF CPU per second of wall time, % of one core " + perPhase,
                     Spread.of(variant.stream().mapToDouble(p -> 100.0 * (p.samplerNs + p.collectorNs()) / p.wallNs)
