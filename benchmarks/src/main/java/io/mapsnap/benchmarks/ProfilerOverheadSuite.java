@@ -85,8 +85,10 @@ final class ProfilerOverheadSuite implements BenchmarkSuite {
             share.put(c, total);
             ctx.add(new Row(group, c.label(), "CPU: profiler JVM + its BPF programs, % of one core (1-s intervals)",
                     total, null, String.format(Locale.ROOT,
-                            "mean: JVM %.2f %%, BPF %.2f %%; second half of the window %.2f %%; %.0f samples/s", jvm,
-                            bpf, lateShare, samples)));
+                            "mean: JVM %.2f %%, BPF %.2f %%; second half of the window %.2f %%; %.0f samples/s; "
+                                    + "collector %s", jvm, bpf, lateShare, samples, String.join(", ",
+                                            results.get(c).stream().map(ProfilerProcess.Result::collector)
+                                                    .distinct().toList()))));
             Spread peak = Spread.of(results.get(c).stream().mapToDouble(r -> r.peakRssKb() / 1024.0).toArray(),
                     "MB");
             rss.put(c, peak);

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * <li>sampling has started once the JVM holds a perf event fd per CPU and its {@code profile_sample} program has
  * run (the capability probes open perf events too, earlier); the window opens one settle second later (the
  * collector's first walk of every live process falls before it);</li>
- * <li>per 1-s interval of the window: the JVM's CPU (sum of its threads' {@code /proc/PID/task/TID/schedstat}
- * run time, ns) and the run time and count of each BPF program it holds ({@code /proc/PID/fdinfo}: run_time_ns,
+ * <li>per 1-s interval of the window: the JVM's CPU (utime + stime from {@code /proc/PID/stat}, ended threads
+ * included, in 10-ms ticks: 1 % of a core per 1-s interval) and the run time and count of each BPF program it holds ({@code /proc/PID/fdinfo}: run_time_ns,
  * run_cnt; named once with {@code bpftool prog show id});</li>
  * <li>peak RSS: {@code VmHWM} from /proc/PID/status, read every 50 ms until the process is gone (the last read
  * falls at most 50 ms before its memory is released).</li>
@@ -34,6 +34,7 @@ final class ProfilerProcess {
     private static final long SETTLE_MS = 1000;
     private static final long INTERVAL_NS = 1_000_000_000L;
     private static final Pattern NAME = Pattern.compile("\"name\":\"([^\"]+)\"");
+    private static final Pattern COLLECTOR = Pattern.compile("; collector (\\S+)");
 
     /** One 1-s interval of the window: wall, JVM CPU, BPF run time of all its programs, samples taken. */
     record Interval(long wallNs, long jvmNs, long bpfNs, long samples) {
@@ -47,9 +48,10 @@ final class ProfilerProcess {
      * @param peakRssKb the largest VmHWM read
      * @param startupWallNs from exec to the start of sampling
      * @param startupCpuNs the JVM's utime + stime by then (JVM start, Felix, capability probes, loading)
+     * @param collector the collector the profile used, from its summary line
      */
     record Result(List<Interval> intervals, Map<String, long[]> programs, long peakRssKb, long startupWallNs,
-            long startupCpuNs) {
+            long startupCpuNs, String collector) {
     }
 
     private record ProgramStat(int id, long runTimeNs, long runCount) {
@@ -103,12 +105,12 @@ final class ProfilerProcess {
                     }
                     last = programs(proc);
                     windowStart = last;
-                    lastJvm = threadsCpuNs(proc);
+                    lastJvm = statCpuNs(proc);
                     lastT = System.nanoTime();
                     samplerAtLast = samplerCount(last, names);
                 } else if (last != null && intervals.size() < windowSeconds && now - lastT >= INTERVAL_NS) {
                     Map<Integer, ProgramStat> cur = programs(proc);
-                    long jvm = threadsCpuNs(proc);
+                    long jvm = statCpuNs(proc);
                     long bpf = 0;
                     for (ProgramStat s : cur.values()) {
                         names.computeIfAbsent(s.id(), ProfilerProcess::programName);
@@ -149,7 +151,9 @@ final class ProfilerProcess {
                 throw new IOException("the profiler ended after " + intervals.size() + " of " + windowSeconds
                         + " measured seconds: " + tail(stderr));
             }
-            return new Result(intervals, programTotals, peakKb, startupWall, startupCpu);
+            Matcher collector = COLLECTOR.matcher(tail(stderr));
+            return new Result(intervals, programTotals, peakKb, startupWall, startupCpu,
+                    collector.find() ? collector.group(1) : "unknown");
         } finally {
             p.destroyForcibly();
             p.waitFor();
@@ -244,22 +248,6 @@ final class ProfilerProcess {
             return 0;
         }
         return n;
-    }
-
-    /** Run time of the threads alive now, in ns (schedstat's first field: sum_exec_runtime). */
-    private static long threadsCpuNs(Path proc) throws IOException {
-        long sum = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
-            for (Path t : tasks) {
-                try {
-                    String st = Files.readString(t.resolve("schedstat"));
-                    sum += Long.parseLong(st.substring(0, st.indexOf(' ')));
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return sum;
     }
 
     /** utime + stime of the whole process (ended threads included), in ns; clock ticks of 10 ms. */

@@ -44,8 +44,21 @@ final class SampledProgram implements AutoCloseable {
         });
     }
 
-    /** Attached on every CPU at {@code frequencyHz}; {@code kernelStacks} as the profiler's --kernel option. */
-    static SampledProgram start(int frequencyHz, boolean kernelStacks) throws BpfException, IOException {
+    /** BPF_RB_NO_WAKEUP (include/uapi/linux/bpf.h): submit without waking the reader. */
+    static final long RB_NO_WAKEUP = 1;
+
+    /**
+     * Attached on every CPU at {@code frequencyHz}; {@code kernelStacks} as the profiler's --no-kernel option;
+     * {@code submitFlags} for bpf_ringbuf_submit (0 as the profiler, or {@link #RB_NO_WAKEUP}).
+     */
+    static SampledProgram start(int frequencyHz, boolean kernelStacks, long submitFlags)
+            throws BpfException, IOException {
+        return start(frequencyHz, kernelStacks, submitFlags, false);
+    }
+
+    /** As above; {@code firstCpuOnly}: attached to the first CPU's event alone, so its runs never coincide. */
+    static SampledProgram start(int frequencyHz, boolean kernelStacks, long submitFlags, boolean firstCpuOnly)
+            throws BpfException, IOException {
         byte[] elf;
         try (InputStream in = SampledProgram.class.getClassLoader()
                 .getResourceAsStream("bpf/profile_sampler.bpf.o")) {
@@ -60,9 +73,14 @@ final class SampledProgram implements AutoCloseable {
             o.setRodataInt("filter_tgids", 0);
             o.setRodata("filter_cgroup_id", 0L);
             o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
+            o.setRodata("submit_flags", submitFlags);
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
             o.load();
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
+            if (firstCpuOnly) {
+                events.subList(1, events.size()).forEach(PerfEvent::close);
+                events = List.of(events.getFirst());
+            }
             SampledProgram s = new SampledProgram(o, events);
             try {
                 for (PerfEvent e : events) {

@@ -21,14 +21,17 @@ import io.mapsnap.kernel.vma.HookedVmaCollection;
  * The per-sample cost of the profiler's perf_event program, with and without collection-time map capture (the
  * kfunc collector attached at the same time), from BPF run-time statistics, every CPU busy with short_lived.
  *
- * <p>Three variants run in phases of the same rounds (order rotated), so machine load falls on all alike: sampling
- * alone, sampling without kernel stacks (the profiler's --no-kernel: how much of a sample the kernel stack walk
- * is), sampling with the collector. Each phase loads and attaches its own programs and starts timing
- * {@link #SETTLE} later. In each phase: the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}; single samples are timed by
- * reading the program's statistics every {@link #POLL_NANOS} and keeping each interval in which run_cnt moved by
- * exactly one (at 99 Hz per CPU most intervals hold no sample and few hold two, so this keeps most samples and
- * favours no duration). The collector's phases leave out the first walk of every process alive (at its next
- * system call, within the settle time) and time its programs per call and per walk.
+ * <p>Five variants run in phases of the same rounds (order rotated), so machine load falls on all alike: sampling
+ * alone; sampling without kernel stacks (the profiler's --no-kernel: how much of a sample the kernel stack walk
+ * is); sampling whose ring buffer submit does not wake the reader (how much of a sample the wake-up is: in a VM
+ * it is an interrupt to raise); sampling with the collector; sampling on the first CPU's event alone, for the
+ * distribution of single samples. Each phase loads and attaches its own programs and starts timing
+ * {@link #SETTLE} later. In each phase the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}. In the
+ * one-CPU phases single samples are timed by reading the program's statistics every {@link #POLL_NANOS} and
+ * keeping each interval in which run_cnt moved by exactly one (at 99 Hz on one CPU an interval holds at most one
+ * sample as a rule, so this keeps nearly all and favours no duration). The collector's phases leave out the first
+ * walk of every process alive (at its next system call, within the settle time) and time its programs per call
+ * and per walk.
  */
 final class SamplerCostSuite implements BenchmarkSuite {
     static final int FREQUENCY_HZ = 99;
@@ -59,18 +62,29 @@ final class SamplerCostSuite implements BenchmarkSuite {
 
     /** What runs in a phase. */
     private enum Variant {
-        SAMPLING_ONLY("profile_sample, sampling only", true, false),
-        NO_KERNEL_STACKS("profile_sample, sampling only, --no-kernel (user stacks only)", false, false),
-        WITH_CAPTURE("profile_sample, kfunc collector attached", true, true);
+        SAMPLING_ONLY("profile_sample, sampling only", true, 0, false, false),
+        NO_KERNEL_STACKS("profile_sample, sampling only, --no-kernel (user stacks only)", false, 0, false, false),
+        NO_WAKEUP("profile_sample, sampling only, ring wake-up off (BPF_RB_NO_WAKEUP)", true,
+                SampledProgram.RB_NO_WAKEUP, false, false),
+        WITH_CAPTURE("profile_sample, kfunc collector attached", true, 0, true, false),
+        /*
+         * The CPUs' cpu-clock timers fire together, so with every CPU attached most polling intervals hold two
+         * samples and the few that hold one are not a fair draw: single samples are timed on one CPU's event.
+         */
+        ONE_CPU("profile_sample, first CPU's event only", true, 0, false, true);
 
         final String label;
         final boolean kernelStacks;
+        final long submitFlags;
         final boolean capture;
+        final boolean firstCpuOnly;
 
-        Variant(String label, boolean kernelStacks, boolean capture) {
+        Variant(String label, boolean kernelStacks, long submitFlags, boolean capture, boolean firstCpuOnly) {
             this.label = label;
             this.kernelStacks = kernelStacks;
+            this.submitFlags = submitFlags;
             this.capture = capture;
+            this.firstCpuOnly = firstCpuOnly;
         }
     }
 
@@ -101,7 +115,8 @@ final class SamplerCostSuite implements BenchmarkSuite {
     private static Phase phase(Variant variant, int seconds) throws Exception {
         Phase p = new Phase();
         AtomicLong snapshots = new AtomicLong();
-        try (SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ, variant.kernelStacks)) {
+        try (SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ, variant.kernelStacks, variant.submitFlags,
+                variant.firstCpuOnly)) {
             HookedVmaCollection collection = variant.capture ? HookedVmaCollection.start("kfunc",
                     "kfunc_vma_collector", KfuncVmaCollector.class, 65536, Duration.ofSeconds(1),
                     new CollectionScope(Set.of(), 0), snap -> snapshots.incrementAndGet()) : null;
@@ -163,6 +178,9 @@ final class SamplerCostSuite implements BenchmarkSuite {
                     / (variant.stream().mapToLong(p -> p.wallNs).sum() / 1e9);
             ctx.add(new Row(group, name, "run time per sample, Δrun_time_ns ÷ Δrun_cnt " + perPhase, mean, null,
                     String.format(Locale.ROOT, "%.0f samples/s", samplesPerSecond)));
+            if (v != Variant.ONE_CPU) {
+                continue;
+            }
             long[] singles = variant.stream().flatMap(p -> p.singleRuns.stream()).mapToLong(Long::longValue)
                     .toArray();
             if (singles.length >= 10) {

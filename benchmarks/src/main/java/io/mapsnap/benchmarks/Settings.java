@@ -24,7 +24,7 @@ record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snaps
         int profilerPhaseSeconds, int overheadRuns, int overheadWindowSeconds, int symbolizerColdRuns) {
 
     static Settings quickRun() {
-        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 3, 3, 1, 8, 5);
+        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 2, 3, 1, 8, 5);
     }
 
     static Settings fullRun() {
@@ -35,10 +35,10 @@ record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snaps
         return String.format(java.util.Locale.ROOT,
                 "%s run: map snapshots %d warm-up + %d rounds × %d per method and process, interleaved; "
                         + "JMH %d fork(s) × (%d warm-up + %d measured) 1-s iterations; %d cold JVMs; %d start-ups; "
-                        + "per-sample BPF cost %d rounds × (%d s without + %d s with map capture); profiler "
-                        + "overhead %d run(s) × %d measured s per configuration; %d fresh symbolizers per cold row",
+                        + "per-sample BPF cost %d rounds × 5 phases of %d s; profiler overhead %d run(s) × %d "
+                        + "measured s per configuration; %d fresh symbolizers per cold row",
                 quick ? "quick" : "full", snapshotWarmUp, snapshotRounds, snapshotBatch, jmhForks,
                 jmhWarmUpIterations, jmhIterations, coldJvmRuns, startupRuns, profilerRounds, profilerPhaseSeconds,
-                profilerPhaseSeconds, overheadRuns, overheadWindowSeconds, symbolizerColdRuns);
+                overheadRuns, overheadWindowSeconds, symbolizerColdRuns);
     }
 }
