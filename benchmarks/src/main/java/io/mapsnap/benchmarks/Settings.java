@@ -24,7 +24,7 @@ record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snaps
         int profilerPhaseSeconds, int overheadRuns, int overheadWindowSeconds, int symbolizerColdRuns) {
 
     static Settings quickRun() {
-        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 2, 3, 1, 8, 5);
+        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 2, 2, 1, 6, 5);
     }
 
     static Settings fullRun() {
