@@ -252,5 +252,4 @@ final class SamplerCostSuite implements BenchmarkSuite {
         return phases.stream().mapToLong(p -> p.samplerNs).sum()
                 / (double) phases.stream().mapToLong(p -> p.samples).sum();
     }
-    }
 }
