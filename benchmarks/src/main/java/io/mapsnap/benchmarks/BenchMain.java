@@ -9,28 +9,32 @@ import java.util.Locale;
  * (stderr), then the table (stdout), and writes docs/benchmarks.md atomically.
  *
  * <p>Options: {@code --quick}; {@code --root DIR} (the mapsnap tree, default the working directory);
- * {@code --output FILE} (default ROOT/docs/benchmarks.md).
+ * {@code --output FILE} (default ROOT/docs/benchmarks.md); {@code --only WORD} (only the suites whose title contains
+ * WORD, e.g. {@code profiler}: for working on one suite; write such a partial run elsewhere with --output).
  */
 public final class BenchMain {
     private BenchMain() {
     }
 
-    /** The suites, in the order they run. Rows the profiler will add are listed in {@link NotYetMeasured}. */
+    /** The suites, in the order they run. */
     static List<BenchmarkSuite> suites(Settings settings) {
-        return List.of(new SnapshotSuite(), new JmhSuite(), new ColdJvmSuite(), new StartupSuite());
+        return List.of(new SnapshotSuite(), new JmhSuite(), new ColdJvmSuite(), new StartupSuite(),
+                new SamplerCostSuite(), new ProfilerOverheadSuite(), new SymbolizerSuite());
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path root = Path.of("").toAbsolutePath();
         Path output = null;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--output" -> output = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: ./mapsnap bench [--quick] [--output FILE]");
+                    System.err.println("usage: ./mapsnap bench [--quick] [--output FILE] [--only WORD]");
                     System.exit(2);
                 }
             }
@@ -53,6 +57,9 @@ public final class BenchMain {
                 + "with each other");
         boolean failed = false;
         for (BenchmarkSuite suite : suites(settings)) {
+            if (only != null && !suite.title().contains(only)) {
+                continue;
+            }
             long t0 = System.nanoTime();
             System.err.println("bench: " + suite.title() + " ...");
             try {

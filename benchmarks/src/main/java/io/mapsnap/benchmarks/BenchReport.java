@@ -126,9 +126,46 @@ record BenchReport(MachineInfo machine, Settings settings, String command, Strin
                 - **BTF**: warm with JMH (average time of read + parse, and of parse alone); cold as the first \
                 parse in a fresh `java` process (time measured inside it), plus that process's wall time.
                 - **Start-up**: wall time of `./mapsnap caps` on a built tree.
+                - **Busy machine** for every profiler row: one `short_lived` chain per CPU \
+                (`integration-tests/workloads/`), each running children one after another that burn CPU for \
+                100 ms in their own functions and exit, so every tick of every CPU is a sample and processes come \
+                and go (about 20 a second on 2 CPUs; each is walked at its first system call, after exec and as it \
+                exits).
+                - **Profiler BPF cost** (rows *profiler BPF cost, …*): the profiler's own `profile_sampler.bpf.o` \
+                (loaded as `StackSampler` loads it: every process, this JVM excluded) on one cpu-clock event per \
+                CPU at 99 Hz, in phases of five kinds rotated within the same rounds: sampling alone, sampling \
+                without kernel stacks (`--no-kernel`), sampling whose `bpf_ringbuf_submit` does not wake the reader \
+                (`BPF_RB_NO_WAKEUP`, set through the program's `submit_flags` rodata; the profiler wakes it per \
+                sample), sampling with the kfunc collector (`HookedVmaCollection`, as `KfuncVmaCollector` starts \
+                it) attached, and sampling on the first CPU's event alone. Each phase loads its programs and starts timing 0.5 s \
+                later (past the collector's first walk of every live process). *Per sample* is Δ`run_time_ns` ÷ \
+                Δ`run_cnt` of `profile_sample` over a phase; *single samples* come from the one-CPU phases \
+                (the CPUs' timers fire together, so with all attached most intervals hold two samples): its \
+                statistics read every 0.5 ms, keeping each interval in which `run_cnt` moved by exactly one (p99 \
+                in the last column). The collector's programs are timed per call and, all their time together, per walk \
+                (walks from the object's `walks` + `walks_failed` counters). *Sampling + map capture* adds the \
+                collector's run time to the sampler's and divides by the samples: capture is paid per system call \
+                and per walk, not per sample, so this share shrinks as the frequency grows and grows with process \
+                churn.
+                - **Profiler overhead** (rows *profiler overhead, …*): `java -jar \
+                features/profiler/target/profiler.jar profile --all` started as `./mapsnap profile` starts it, at \
+                99 and 999 Hz, with the JVM's defaults and with the options `./mapsnap` gives the feature jars \
+                (`feature_jvm_opts` in the script, read from it), configurations rotated within rounds. The window \
+                opens 1 s after the JVM's `profile_sample` program first ran; per 1-s interval: the JVM's CPU \
+                (utime + stime from `/proc/PID/stat`, 10-ms ticks) plus the run time of every BPF program it holds \
+                (`/proc/PID/fdinfo`: `run_time_ns`, `run_cnt`; named with `bpftool`), over wall time, as a share \
+                of one core. Peak RSS is the largest `VmHWM` read every 50 ms until the process ends. Start-up is \
+                until sampling runs (its CPU from `/proc/PID/stat`).
+                - **Symbolizer**: `ElfSymbolizer` built directly with the component's defaults, on addresses drawn \
+                at random (fixed seed) from this JVM's own executable mappings of `libc.so.6` (`.dynsym` only) \
+                and `libjvm.so` (a `.symtab` of ~70,000 symbols), against its own map from the procfs source. \
+                *Index* is a fresh symbolizer naming one address of that file; *cold* a fresh symbolizer naming \
+                1,000 addresses, half in each; *cached* the same 1,000 again on a symbolizer that parsed both \
+                (JMH). Cold means the symbolizer's caches are empty; the files are in the page cache.
                 - Spread: p10–p90 where there are at least 10 samples, else min–max; JMH rows spread over its \
-                measured iterations. Other engineers' builds share this machine, so the load average is recorded; \
-                compare rows within one run, not across runs.
+                measured iterations. Other engineers' builds, test suites and QEMU guests share this machine, so \
+                the load average is recorded and the numbers are noisy; compare rows within one run, not across \
+                runs.
                 """);
         md.append("- This run: ").append(settings.describe()).append(".\n\n");
         md.append("## Results\n\n");
@@ -154,12 +191,6 @@ record BenchReport(MachineInfo machine, Settings settings, String command, Strin
             for (String n : notes) {
                 md.append("- ").append(n).append('\n');
             }
-        }
-        md.append("\n## Not yet measured\n\n");
-        md.append("Rows that come with the profiler (extension point: `BenchmarkSuite` in `benchmarks/`, see "
-                + "`NotYetMeasured`); no number is shown for them until they are measured:\n\n");
-        for (NotYetMeasured n : NotYetMeasured.values()) {
-            md.append("- ").append(n.description).append('\n');
         }
         return md.toString();
     }

@@ -66,7 +66,7 @@ final class JmhSuite implements BenchmarkSuite {
         }
     }
 
-    private static Spread spread(Statistics st, String unit) {
+    static Spread spread(Statistics st, String unit) {
         double[] values = new double[(int) st.getN()];
         // Statistics keeps the iteration scores; rebuild the spread the way the other rows compute it.
         int i = 0;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 import io.mapsnap.api.vma.CollectionStats;
+import io.mapsnap.kernel.bpf.BpfRunStats;
+import io.mapsnap.kernel.bpf.BpfStats;
+import io.mapsnap.kernel.vma.HookedVmaCollection;
 
 /**
  * The kfunc collector on this machine's kernel: processes started during a collection are walked at their first
@@ -125,6 +129,26 @@ class KfuncVmaCollectorTest {
         }
         assertTrue(got.stream().allMatch(c -> c.snapshot().tgid() == inScope.pid()),
                 "walked outside the scope: " + got.stream().map(c -> c.snapshot().tgid()).distinct().toList());
+    }
+
+    @Test
+    void itsProgramsReportRunTimeAndWalksForTheBenchmarks() throws Exception {
+        int processes = 5;
+        try (BpfStats on = BpfStats.enableRunTime();
+                CollectionSession session = new KfuncVmaCollector(CONFIG).start(CollectionScope.all(), c -> { })) {
+            HookedVmaCollection collection = (HookedVmaCollection) session;
+            for (int i = 0; i < processes; i++) {
+                assertTrue(new ProcessBuilder("/bin/true").start().waitFor(10, TimeUnit.SECONDS));
+            }
+            Map<String, BpfRunStats> stats = collection.runStats();
+            assertEquals(Set.of("collect_on_sys_enter", "collect_on_exit"), stats.keySet());
+            // Every process makes system calls and exits: both hooks ran, and the clock ran with them.
+            for (BpfRunStats s : stats.values()) {
+                assertTrue(s.runCount() >= processes && s.runTimeNs() > 0, stats.toString());
+            }
+            // Each /bin/true is walked at its first system call (fork child), after exec and at exit.
+            assertTrue(collection.walksStarted() >= 2L * processes, "walks " + collection.walksStarted());
+        }
     }
 
     /** Waits until pid sits in read(2) on its stdin: past ld.so and its libraries, its map final. */

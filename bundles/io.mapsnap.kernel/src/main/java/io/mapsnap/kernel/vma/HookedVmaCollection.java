@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -21,6 +23,7 @@ import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfMap;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
+import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
@@ -154,6 +157,32 @@ public final class HookedVmaCollection implements CollectionSession {
     public CollectionStats stats() {
         return new CollectionStats(snapshots.get(), vmas.get(), failed.get(), truncated.get(), dropped.get(),
                 lostRecords());
+    }
+
+    /**
+     * Run count and cumulative run time of each attached program, by its C function name (e.g.
+     * {@code collect_on_sys_enter}); both stay 0 unless BPF run-time statistics are on. The benchmarks read them:
+     * the hooks run on every system call of every process in scope, walking or not.
+     */
+    public synchronized Map<String, BpfRunStats> runStats() throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(source + ": the collection is closed");
+        }
+        Map<String, BpfRunStats> stats = new LinkedHashMap<>();
+        for (BpfProgram p : object.programs()) {
+            if (p.fd() >= 0) {
+                stats.put(p.name(), p.runStats());
+            }
+        }
+        return stats;
+    }
+
+    /** Walks the programs started so far, failed ones included (their {@code walks} and {@code walks_failed}). */
+    public synchronized long walksStarted() throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(source + ": the collection is closed");
+        }
+        return object.readGlobalLong(".bss", "walks", 0) + object.readGlobalLong(".bss", "walks_failed", 0);
     }
 
     /** Records lost to a full ring buffer, as the programs counted them (the last count once closed). */
