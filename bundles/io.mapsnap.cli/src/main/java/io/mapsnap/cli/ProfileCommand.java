@@ -97,6 +97,12 @@ final class ProfileCommand implements Subcommand {
                 + "(%d captured at exit); %d distinct stacks; collector %s%n", m.samples(), m.lostSamples(),
                 m.processes(), m.exitedProcesses(), m.counters().getOrDefault("processes.exit-captured", 0L),
                 p.stacks().size(), m.collector());
+        long lostMapRecords = m.counters().getOrDefault("collector.lost-records", 0L);
+        long incompleteMaps = m.counters().getOrDefault("collector.incomplete", 0L);
+        if (lostMapRecords > 0 || incompleteMaps > 0) {
+            err.printf("mapsnap: the collector's ring buffer was full: %,d map records lost, %,d maps incomplete%n",
+                    lostMapRecords, incompleteMaps);
+        }
         if (userFrames > 0) {
             err.printf("mapsnap: %.1f %% of user frames named (%,d of %,d)%n", 100.0 * resolved / userFrames, resolved,
                     userFrames);

@@ -120,7 +120,7 @@ public final class SamplingProfiler implements Profiler {
                             session.sampled(p.tgid(), p.startTime());
                         }
                     })) {
-                sampleUntilDone(request, missing, start, sampler, maps, seen, received, progress);
+                sampleUntilDone(request, missing, start, sampler, session, maps, seen, received, progress);
                 sampler.stopSampling();
                 samplerCounts = sampler.counts();
                 kernelFrames = StackSymbolization.kernelFrames(symbolizer, stacks.snapshot().keySet());
@@ -167,7 +167,7 @@ public final class SamplingProfiler implements Profiler {
     }
 
     private void sampleUntilDone(ProfileRequest request, Set<Integer> missing, Instant start, StackSampler sampler,
-            CollectedMaps maps, Map<ProcessIdentity, Boolean> seen, long[] received,
+            CollectionSession session, CollectedMaps maps, Map<ProcessIdentity, Boolean> seen, long[] received,
             Consumer<ProfileProgress> progress) {
         Instant end = start.plus(request.duration());
         boolean targetsGone = !request.pids().isEmpty() && missing.containsAll(request.pids());
@@ -179,8 +179,10 @@ public final class SamplingProfiler implements Profiler {
                 break;
             }
             SamplerCounts c = sampler.counts();
+            // Drops are samples and map records alike: a lost walk record costs frames as surely as a lost sample.
+            long drops = c.lost() + c.malformed() + session.stats().lostRecords();
             progress.accept(new ProfileProgress(Duration.between(start, Instant.now()), received[0], seen.size(),
-                    (int) seen.keySet().stream().filter(maps::exitCaptured).count(), c.lost() + c.malformed()));
+                    (int) seen.keySet().stream().filter(maps::exitCaptured).count(), drops));
             targetsGone = !request.pids().isEmpty() && request.pids().stream().noneMatch(SamplingProfiler::exists);
         }
     }
