@@ -16,6 +16,7 @@ final class JavaSourceMethod implements SnapshotMethod {
         VmaSnapshot snapshot(int tgid) throws VmaCaptureException;
     }
 
+    private int truncatedAt = -1;
     private final String name;
     private final String wallMeasures;
     private final Snapshotter source;
@@ -55,6 +56,11 @@ final class JavaSourceMethod implements SnapshotMethod {
         return wallMeasures;
     }
 
+    /** The VMAs a truncated walk stopped at, or -1 when no snapshot was truncated. */
+    int truncatedAt() {
+        return truncatedAt;
+    }
+
     @Override
     public NativeFloor.Runs run(int pid, int count) throws VmaCaptureException, BpfException {
         long[] wall = new long[count];
@@ -73,7 +79,11 @@ final class JavaSourceMethod implements SnapshotMethod {
                 kernel[i] = after.runTimeNs() - before.runTimeNs();
             }
             if (s.truncated()) {
-                throw new IllegalStateException(name + ": snapshot of " + pid + " was truncated");
+                // 5.10's verifier bounds the legacy walk (256 VMAs): its row then times a bounded walk, said in a note.
+                if (!name.equals("legacy")) {
+                    throw new IllegalStateException(name + ": snapshot of " + pid + " was truncated");
+                }
+                truncatedAt = s.vmas().size();
             }
             vmas = s.vmas().size();
         }

@@ -152,6 +152,11 @@ final class SnapshotSuite implements BenchmarkSuite {
         String group = String.format(Locale.ROOT, "map snapshot, %s (%,d VMAs)", t.label(), vmas);
         double procfsMedian = procfs == null ? Double.NaN : Samples.spread(procfs.wall).median();
         for (SnapshotMethod m : methods) {
+            if (m instanceof JavaSourceMethod j && j.truncatedAt() >= 0 && t.procMapsLines() > j.truncatedAt()) {
+                ctx.note(m.name() + " on " + t.label() + ": every walk stopped at " + j.truncatedAt()
+                        + " VMAs (the walk's bound on this kernel, flagged truncated), so its row times a "
+                        + j.truncatedAt() + "-VMA walk and its per-VMA figure is per walked VMA");
+            }
             Samples s = samples.get(m.name()).get(t);
             Spread kernel = Samples.spread(s.kernel);
             Spread wall = Samples.spread(s.wall);
