@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,11 +51,6 @@ final class CollectedMaps {
         }
     }
 
-    /** Processes with an exit snapshot. */
-    long exitsCaptured() {
-        return byProcess.keySet().stream().filter(this::exitCaptured).count();
-    }
-
     /** Snapshots by what triggered them. */
     Map<CaptureTrigger, Long> countsByTrigger() {
         Map<CaptureTrigger, Long> m = new java.util.EnumMap<>(CaptureTrigger.class);
@@ -85,10 +79,5 @@ final class CollectedMaps {
         same.stream().filter(c -> c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime.reversed())
                 .forEach(c -> out.add(c.snapshot()));
         return out;
-    }
-
-    /** The best snapshot for a sample, if any. */
-    Optional<VmaSnapshot> best(ProcessIdentity process, long mm, java.time.Instant sampledAt) {
-        return candidates(process, mm, sampledAt).stream().findFirst();
     }
 }

@@ -104,6 +104,7 @@ public final class SamplingProfiler implements Profiler {
         CollectionStats collectionStats;
         SamplerCounts samplerCounts;
         Map<Long, io.mapsnap.api.symbol.Frame> kernelFrames;
+        Map<StackKey, StackCounts.Entry> merged;
         long samples;
         try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
                 maps::add)) {
@@ -123,7 +124,9 @@ public final class SamplingProfiler implements Profiler {
                 sampleUntilDone(request, missing, start, sampler, session, maps, seen, received, progress);
                 sampler.stopSampling();
                 samplerCounts = sampler.counts();
-                kernelFrames = StackSymbolization.kernelFrames(symbolizer, stacks.snapshot().keySet());
+                // Sampling has stopped: the merged stacks are final, one copy serves both symbolization steps.
+                merged = stacks.snapshot();
+                kernelFrames = StackSymbolization.kernelFrames(symbolizer, merged.keySet());
                 if (sampler.drainFailure() != null) {
                     throw new ProfilerException("reading samples failed: " + sampler.drainFailure().getMessage(),
                             sampler.drainFailure());
@@ -141,7 +144,7 @@ public final class SamplingProfiler implements Profiler {
 
         StackSymbolization symbolization = new StackSymbolization(symbolizer, maps, kernelFrames);
         List<ProfileStack> out = new ArrayList<>();
-        stacks.snapshot().forEach((k, e) -> out.add(symbolization.symbolize(k, e.firstBootNanos, e.count.get())));
+        merged.forEach((k, e) -> out.add(symbolization.symbolize(k, e.firstBootNanos, e.count.get())));
         out.sort(Comparator.comparingLong(ProfileStack::count).reversed());
 
         Map<String, Long> counters = new LinkedHashMap<>();

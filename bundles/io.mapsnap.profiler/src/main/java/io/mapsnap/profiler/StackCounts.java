@@ -28,8 +28,4 @@ final class StackCounts {
     Map<StackKey, Entry> snapshot() {
         return Map.copyOf(stacks);
     }
-
-    int distinct() {
-        return stacks.size();
-    }
 }
