@@ -4,7 +4,9 @@
  * Usage: java scripts/TestSummary.java REPO_ROOT [--build-failed]
  * With --build-failed the Maven build itself counts as one failed test: tests it never reached are
  * not counted, but the line must not read as a clean run.
- * Prints failed tests, a table per suite, and last the line "N passed, N failed, N skipped".
+ * Prints failed tests, a table per suite, the kernel matrix (each OSGi integration test class on the host's
+ * kernel and in every QEMU guest of integration-tests/kernels/matrix: passed/failed/skipped), and last the
+ * line "N passed, N failed, N skipped".
  * Exits 1 when a test failed or no test ran at all.
  */
 import java.io.IOException;
@@ -31,12 +33,25 @@ public class TestSummary {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
         Map<String, Counts> suites = new TreeMap<>();
+        // test class -> kernel -> counts, for the OSGi suite on the host and in the guests
+        Map<String, Map<String, Counts>> matrix = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         List<String> skips = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path report : files.filter(TestSummary::isReport).sorted().toList()) {
                 String suite = suiteName(root, report);
-                suites.merge(suite, read(report, failures, skips), Counts::plus);
+                String kernel = suite.startsWith("kernel ") ? suite.substring(7)
+                        : suite.startsWith("osgi ") ? hostKernel() : null;
+                // The same test names run on every kernel: say which one a failure or skip happened on.
+                String prefix = kernel == null ? "" : "[" + kernel + "] ";
+                Map<String, Counts> byClass = read(report, prefix, failures, skips);
+                for (var e : byClass.entrySet()) {
+                    suites.merge(suite, e.getValue(), Counts::plus);
+                    if (kernel != null) {
+                        matrix.computeIfAbsent(e.getKey().replaceFirst("^io\\.mapsnap\\.itest\\.", ""),
+                                k -> new TreeMap<>(TestSummary::bySeries)).merge(kernel, e.getValue(), Counts::plus);
+                    }
+                }
             }
         }
         if (List.of(args).contains("--build-failed")) {
@@ -57,6 +72,7 @@ public class TestSummary {
         }
         System.out.printf("%-40s %7s %7s %7s%n", "suite", "passed", "failed", "skipped");
         suites.forEach((name, c) -> System.out.printf("%-40s %7d %7d %7d%n", name, c.passed, c.failed, c.skipped));
+        printMatrix(matrix);
         if (suites.isEmpty()) {
             System.out.println("(no test reports found: the build failed before any test ran)");
         }
@@ -90,7 +106,9 @@ public class TestSummary {
         return folder.startsWith("kernel-") ? "kernel " + folder.substring(7) : "osgi " + folder + " " + module;
     }
 
-    static Counts read(Path report, List<String> failures, List<String> skips) throws Exception {
+    /** Counts per test class of one report. */
+    static Map<String, Counts> read(Path report, String prefix, List<String> failures, List<String> skips)
+            throws Exception {
         var factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Element suite;
@@ -98,24 +116,25 @@ public class TestSummary {
             suite = factory.newDocumentBuilder().parse(report.toFile()).getDocumentElement();
         } catch (IOException | org.xml.sax.SAXException e) {
             failures.add(report + ": unreadable report: " + e.getMessage());
-            return new Counts(0, 1, 0);
+            return Map.of(report.getFileName().toString(), new Counts(0, 1, 0));
         }
-        int passed = 0, failed = 0, skipped = 0;
+        Map<String, Counts> byClass = new TreeMap<>();
         NodeList cases = suite.getElementsByTagName("testcase");
         for (int i = 0; i < cases.getLength(); i++) {
             Element tc = (Element) cases.item(i);
-            String name = tc.getAttribute("classname") + "." + tc.getAttribute("name");
+            String name = prefix + tc.getAttribute("classname") + "." + tc.getAttribute("name");
             Element problem = first(tc, "failure");
             if (problem == null) {
                 problem = first(tc, "error");
             }
             Element skip = first(tc, "skipped");
+            Counts one;
             if (problem != null) {
-                failed++;
+                one = new Counts(0, 1, 0);
                 String msg = problem.getAttribute("message");
                 failures.add(name + (msg.isBlank() ? "" : ": " + firstLine(msg)));
             } else if (skip != null) {
-                skipped++;
+                one = new Counts(0, 0, 1);
                 // Surefire puts the reason in the message attribute, bnd's tester in the element's text.
                 String msg = skip.getAttribute("message");
                 if (msg.isBlank()) {
@@ -124,10 +143,59 @@ public class TestSummary {
                 }
                 skips.add(name + ": " + (msg.isBlank() ? "(no reason given)" : firstLine(msg)));
             } else {
-                passed++;
+                one = new Counts(1, 0, 0);
             }
+            byClass.merge(tc.getAttribute("classname"), one, Counts::plus);
         }
-        return new Counts(passed, failed, skipped);
+        return byClass;
+    }
+
+    /** The kernel × test class table: "passed/failed/skipped" per cell, "-" where the class did not run. */
+    static void printMatrix(Map<String, Map<String, Counts>> matrix) {
+        List<String> kernels = matrix.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+                .sorted(TestSummary::bySeries).toList();
+        if (kernels.size() < 2) {
+            return; // the host alone: the suite table says it all
+        }
+        System.out.println("kernel matrix (passed/failed/skipped):");
+        StringBuilder head = new StringBuilder(String.format("  %-32s", "test class"));
+        kernels.forEach(k -> head.append(String.format(" %12s", k)));
+        System.out.println(head);
+        matrix.forEach((cls, cells) -> {
+            StringBuilder row = new StringBuilder(String.format("  %-32s", cls));
+            for (String k : kernels) {
+                Counts c = cells.get(k);
+                row.append(String.format(" %12s", c == null ? "-" : c.passed + "/" + c.failed + "/" + c.skipped));
+            }
+            System.out.println(row);
+        });
+    }
+
+    /** "6.18 host" for the OSGi suite that Maven ran on this machine. */
+    static String hostKernel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0)
+                    .replaceFirst("^(\\d+\\.\\d+).*", "$1") + " host";
+        } catch (IOException e) {
+            return "host";
+        }
+    }
+
+    /** Kernel series in version order: 5.10 before 6.1 before 6.12 before 6.18. */
+    static int bySeries(String a, String b) {
+        String[] x = a.split("[. ]");
+        String[] y = b.split("[. ]");
+        try {
+            for (int i = 0; i < 2; i++) {
+                int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+                if (c != 0) {
+                    return c;
+                }
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // a name without a series ("host" when /proc could not be read): plain order
+        }
+        return a.compareTo(b);
     }
 
     static Element first(Element parent, String tag) {

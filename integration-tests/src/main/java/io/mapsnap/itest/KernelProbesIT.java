@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -19,6 +15,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
 import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.vma.ProcessMapCache;
 
 /**
  * What the probes must find on each kernel mapsnap is tested on, from facts verified by hand on those kernels
@@ -30,41 +27,14 @@ class KernelProbesIT {
     @InjectService(timeout = 10_000)
     KernelCapabilities capabilities;
 
-    /**
-     * Expected answers for a kernel series from integration-tests/kernels/expectations/SERIES.properties (shared
-     * with the QEMU matrix); capabilities not listed are not asserted. Empty when the series has no file.
-     */
-    static Map<Capability, Boolean> expectations(String series) throws IOException {
-        Map<Capability, Boolean> e = new LinkedHashMap<>();
-        String dir = System.getProperty("mapsnap.kernel.expectations");
-        if (dir == null) {
-            throw new IllegalStateException("system property mapsnap.kernel.expectations is not set (see itest.bndrun)");
-        }
-        Path file = Path.of(dir, series + ".properties");
-        if (!Files.exists(file)) {
-            return e;
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file)) {
-            p.load(in);
-        }
-        for (String key : p.stringPropertyNames().stream().sorted().toList()) {
-            if (!key.equals("best-source")) {
-                e.put(Capability.ofKey(key), p.getProperty(key).trim().equals("yes"));
-            }
-        }
-        return e;
-    }
+    @InjectService(timeout = 10_000)
+    ProcessMapCache cache;
 
     @Test
     void probesFindWhatThisKernelIsKnownToDo() throws IOException {
-        String release = capabilities.kernelRelease();
-        String series = release.replaceFirst("^(\\d+\\.\\d+).*", "$1");
-        Map<Capability, Boolean> expected = expectations(series);
-        Assumptions.assumeFalse(expected.isEmpty(),
-                () -> "no recorded expectations for kernel series " + series + " (" + release + ")");
+        KernelExpectations expected = expectations();
         StringBuilder wrong = new StringBuilder();
-        expected.forEach((c, want) -> {
+        expected.capabilities().forEach((c, want) -> {
             CapabilityResult r = capabilities.result(c);
             if (r.available() != want) {
                 wrong.append("\n  ").append(c.key()).append(": expected ").append(want ? "yes" : "no")
@@ -72,8 +42,27 @@ class KernelProbesIT {
             }
         });
         if (!wrong.isEmpty()) {
-            fail("kernel " + release + ":" + wrong);
+            fail(expected + ":" + wrong);
         }
+    }
+
+    /** The ladder at work: of the sources registered, the process map cache uses the one this kernel should get. */
+    @Test
+    void theRegistryChoosesThisKernelsBestSource() throws Exception {
+        KernelExpectations expected = expectations();
+        String want = expected.bestSource().orElseThrow(() -> new AssertionError("no best-source in " + expected));
+        // Sources register as their bundles' components activate; the cache moves up as better ones arrive.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!cache.activeSource().equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(want, cache.activeSource(), expected + ": the cache chose another source");
+    }
+
+    private KernelExpectations expectations() throws IOException {
+        KernelExpectations e = KernelExpectations.forRelease(capabilities.kernelRelease());
+        Assumptions.assumeTrue(e.recorded(), () -> "no recorded expectations for " + e);
+        return e;
     }
 
     @Test

@@ -31,15 +31,16 @@ class ProfileShellCommandIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(System.in, ps, ps)) {
-            Object result = session.execute("mapsnap:profile --pid " + busy.pid() + " --duration 1.5 --frequency 199 "
-                    + out);
+            double seconds = 1.5 * TimeScale.FACTOR;
+            Object result = session.execute("mapsnap:profile --pid " + busy.pid() + " --duration " + seconds
+                    + " --frequency 199 " + out);
             String summary = String.valueOf(result);
             assertTrue(summary.contains("wrote " + out), summary + console);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
             String folded = Files.readString(out);
             long samples = folded.lines().filter(l -> l.startsWith("sh;"))
                     .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
-            assertTrue(samples >= 100, samples + " samples of a busy sh at 199 Hz in 1.5 s:\n" + folded);
+            assertTrue(samples >= 100, samples + " samples of a busy sh at 199 Hz in " + seconds + " s:\n" + folded);
         } finally {
             busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(out);

@@ -96,7 +96,7 @@ public final class SamplingProfiler implements Profiler {
                 : configuredCollector.isEmpty() ? null : configuredCollector;
         VmaCollector collector = chooseCollector(named);
         Set<Integer> missing = missingProcesses(request.pids());
-        Instant start = Instant.now();
+        Instant start;
         CollectedMaps maps = new CollectedMaps(symbolizer::retain);
         StackCounts stacks = new StackCounts();
         Map<ProcessIdentity, Boolean> seen = new ConcurrentHashMap<>();
@@ -121,6 +121,9 @@ public final class SamplingProfiler implements Profiler {
                             session.sampled(p.tgid(), p.startTime());
                         }
                     })) {
+                // The requested duration is of sampling: loading the collector and the sampler, which takes
+                // seconds under a slow verifier, is not part of it.
+                start = Instant.now();
                 sampleUntilDone(request, missing, start, sampler, session, maps, seen, received, progress);
                 sampler.stopSampling();
                 samplerCounts = sampler.counts();

@@ -19,7 +19,7 @@ final class ProbeObject implements AutoCloseable {
     static final long SPIN_MILLIS = 300;
 
     final BpfObject object;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AutoCloseable> sampling = new ArrayList<>();
 
     private ProbeObject(BpfObject object) {
         this.object = object;
@@ -45,16 +45,26 @@ final class ProbeObject implements AutoCloseable {
         }
     }
 
-    /** Attaches the program to a cpu-clock event on every CPU, then keeps a thread of this process busy. */
+    /**
+     * Attaches the program to a cpu-clock event on every CPU, keeps a thread of this process busy, then stops the
+     * events: the globals read afterwards all come from the same, finished set of samples.
+     */
     void sampleWhileSpinning() throws BpfException {
         attachToCpuClock();
         spin(SPIN_MILLIS);
+        stopSampling();
+    }
+
+    /** Closes the cpu-clock events: the program runs no more. */
+    void stopSampling() {
+        closeAll(sampling);
+        sampling.clear();
     }
 
     /** Attaches the program to a cpu-clock event on every CPU (every task: the program filters by tgid). */
     void attachToCpuClock() throws BpfException {
         for (PerfEvent e : PerfEvent.openCpuClockOnEachCpu(SAMPLE_HZ)) {
-            resources.add(e);
+            sampling.add(e);
             object.programs().get(0).attachPerfEvent(e);
         }
     }
@@ -83,6 +93,10 @@ final class ProbeObject implements AutoCloseable {
     @Override
     public void close() {
         object.close();
+        closeAll(sampling);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable r : resources) {
             try {
                 r.close();

@@ -138,10 +138,11 @@ final class RuntimeProbes {
                 p.sampleWhileSpinning();
                 long start = p.global(".bss", "found_start");
                 long end = p.global(".bss", "found_end");
+                long found = p.global(".bss", "found_runs");
                 boolean inside = Long.compareUnsigned(start, addr) <= 0 && Long.compareUnsigned(addr, end) < 0;
-                String evidence = String.format("bpf_find_vma(0x%x) in perf_event returned %s on the last of %d samples;"
-                        + " VMA %x-%x", addr, describe(p.resultCode()), p.resultRuns(), start, end);
-                return p.resultRuns() > 0 && p.resultCode() == 0 && inside
+                String evidence = String.format("bpf_find_vma(0x%x) in perf_event found VMA %x-%x in %d of %d samples;"
+                        + " the last returned %s", addr, start, end, found, p.resultRuns(), describe(p.resultCode()));
+                return found > 0 && inside
                         ? holds(Capability.BPF_FIND_VMA, evidence).withReturnCode(0)
                         : missing(Capability.BPF_FIND_VMA, evidence).withReturnCode(p.resultCode());
             }

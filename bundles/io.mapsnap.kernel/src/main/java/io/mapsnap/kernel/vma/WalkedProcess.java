@@ -1,6 +1,7 @@
 package io.mapsnap.kernel.vma;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.mapsnap.api.vma.CaptureTrigger;
 import io.mapsnap.api.vma.Vma;
@@ -35,6 +36,20 @@ public record WalkedProcess(int tgid, int pid, String comm, long startBootNanos,
     public VmaSnapshot toSnapshot(String source) {
         return new VmaSnapshot(tgid, pid, comm, startTimeClockTicks(), BootClock.toInstant(takenBootNanos), source,
                 truncated || dropped, vmas);
+    }
+
+    /**
+     * The first two VMAs out of address order or overlapping, or empty when the walk is sorted and disjoint, as every
+     * walk of one address space must be: a walker that read the VMA tree while it changed would show it here.
+     */
+    public Optional<String> disorder() {
+        for (int i = 1; i < vmas.size(); i++) {
+            if (Long.compareUnsigned(vmas.get(i - 1).end(), vmas.get(i).start()) > 0) {
+                return Optional.of("VMA " + (i - 1) + " " + vmas.get(i - 1).toProcMapsLine().strip() + " / VMA " + i
+                        + " " + vmas.get(i).toProcMapsLine().strip());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why a collector took it, in the API's terms. */
