@@ -37,7 +37,7 @@ public class GuestRunReport {
         String uname = read(results.resolve("uname.txt")).trim();
         String timings = timings(read(results.resolve("timings.txt")));
         Files.createDirectories(reports);
-        String testcase = "  <testcase classname=\"kernel." + series.replace('.', '_') + "\" name=\"guestRunsTheSuite\""
+        String testcase = "  <testcase classname=\"GuestRun\" name=\"guestRunsTheSuite\""
                 + (failure == null ? "/>\n" : ">\n    <failure message=\"" + escape(failure) + "\"/>\n  </testcase>\n");
         Files.writeString(reports.resolve("TEST-kernel-" + series + "-guest.xml"),
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"kernel-" + series + "-guest\" tests=\"1\""

@@ -116,10 +116,11 @@ class ProfilerIT {
                 .sum();
         long beta = lines.stream().filter(l -> l.contains("short_lived_leaf_beta")).mapToLong(ProfilerIT::count)
                 .sum();
-        // Both leaves do the same work per call: each should hold a fair share of the two, neither all of it. (Not
-        // of the total: under emulation exec and the dynamic loader take most of a child's samples.)
+        // Both leaves run the same loop count per call (their instructions cost about 2:1 here): each should hold a
+        // fair share of the two, neither all of it. (Not of the total: under emulation exec and the dynamic loader
+        // take most of a child's samples.)
         assertTrue(alpha + beta >= 100, "alpha " + alpha + ", beta " + beta + " of " + total);
-        assertTrue(alpha > (alpha + beta) / 3 && beta > (alpha + beta) / 3,
+        assertTrue(alpha > (alpha + beta) / 5 && beta > (alpha + beta) / 5,
                 "alpha " + alpha + ", beta " + beta + " of " + total);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(WORKLOAD
                 + ";_start;short_lived_start;short_lived_child;short_lived_middle;short_lived_leaf_")),

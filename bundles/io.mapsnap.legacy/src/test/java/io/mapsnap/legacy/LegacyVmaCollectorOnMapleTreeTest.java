@@ -28,7 +28,7 @@ class LegacyVmaCollectorOnMapleTreeTest {
     void everyWalkFailsWithEopnotsuppAndNoSnapshotIsDelivered() throws Exception {
         Btf btf = Btf.read(Path.of("/sys/kernel/btf/vmlinux"));
         Assumptions.assumeFalse(btf.hasMember("mm_struct", "mmap"),
-                "this kernel still has the mm->mmap list: LegacyVmaCollectorTest covers it");
+                "this kernel still has the mm->mmap list: VmaCollectorEquivalenceIT covers it");
         LegacyVmaCollectorConfig config = new LegacyVmaCollectorConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

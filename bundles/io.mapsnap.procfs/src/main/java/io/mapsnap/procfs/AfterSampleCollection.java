@@ -18,7 +18,8 @@ import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
 
 /**
- * A collection driven by samples: the first sample of each process (identity: tgid and start time) queues one
+ * A collection driven by samples: the first sample of each process (identity: tgid and start time) and address space
+ * (a new one after each exec) queues one
  * snapshot with an on-demand source, taken on a worker thread so the sample reader never waits on /proc — at once,
  * or, deferred, when the collection closes (after the fact, as classic profilers read maps when they print).
  */
@@ -28,7 +29,7 @@ final class AfterSampleCollection implements CollectionSession {
     private final CollectionScope scope;
     private final Consumer<CollectedSnapshot> sink;
     private final boolean deferred;
-    private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    private final Set<Sampled> seen = ConcurrentHashMap.newKeySet();
     private final java.util.Queue<Runnable> late = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorService worker;
     private final AtomicLong snapshots = new AtomicLong();
@@ -49,7 +50,13 @@ final class AfterSampleCollection implements CollectionSession {
 
     @Override
     public void sampled(int tgid, long processStartTime) {
-        if (!scope.includes(tgid) || !seen.add((long) tgid << 32 ^ processStartTime)) {
+        sampled(tgid, processStartTime, 0);
+    }
+
+    /** One snapshot per address space of a process: after an exec (a new mm) its map is read again. */
+    @Override
+    public void sampled(int tgid, long processStartTime, long addressSpace) {
+        if (!scope.includes(tgid) || !seen.add(new Sampled(tgid, processStartTime, addressSpace))) {
             return;
         }
         if (deferred) {
@@ -102,6 +109,10 @@ final class AfterSampleCollection implements CollectionSession {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A process's address space as samples name it. */
+    private record Sampled(int tgid, long processStartTime, long addressSpace) {
     }
 
     @Override

@@ -17,7 +17,10 @@ import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 
-/** The after-sample baseline: one read of /proc per process identity, and nothing for a process already gone. */
+/**
+ * The after-sample baseline: one read of /proc per process identity and address space, and nothing for a process
+ * already gone.
+ */
 class ProcfsAsyncVmaCollectorTest {
     @Test
     void takesOneSnapshotPerProcessAndNoneOfAProcessAlreadyGone() throws Exception {
@@ -39,6 +42,24 @@ class ProcfsAsyncVmaCollectorTest {
             assertEquals(CaptureTrigger.AFTER_SAMPLE, got.get(0).trigger());
         } finally {
             alive.destroy();
+        }
+    }
+
+    @Test
+    void aNewAddressSpaceOfTheSameProcessIsReadAgain() throws Exception {
+        // A process sampled before and after its exec: same pid and start time, another mm (the sampler's mm field).
+        List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();
+        Process p = new ProcessBuilder("/bin/sleep", "5").start();
+        try {
+            long start = startTime(p.pid());
+            try (CollectionSession s = new ProcfsAsyncVmaCollector().start(CollectionScope.all(), got::add)) {
+                s.sampled((int) p.pid(), start, 0xffff888001000000L);
+                s.sampled((int) p.pid(), start, 0xffff888001000000L);
+                s.sampled((int) p.pid(), start, 0xffff888002000000L);
+            }
+            assertEquals(2, got.size(), "one read per address space");
+        } finally {
+            p.destroy();
         }
     }
 

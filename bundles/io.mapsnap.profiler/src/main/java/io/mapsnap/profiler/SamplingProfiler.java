@@ -100,6 +100,7 @@ public final class SamplingProfiler implements Profiler {
         CollectedMaps maps = new CollectedMaps(symbolizer::retain);
         StackCounts stacks = new StackCounts();
         Map<ProcessIdentity, Boolean> seen = new ConcurrentHashMap<>();
+        Set<SampledAddressSpace> addressSpaces = ConcurrentHashMap.newKeySet();
         long[] userErrors = new long[1];
         CollectionStats collectionStats;
         SamplerCounts samplerCounts;
@@ -117,8 +118,10 @@ public final class SamplingProfiler implements Profiler {
                         }
                         stacks.add(s);
                         ProcessIdentity p = new ProcessIdentity(s.tgid(), s.startTimeClockTicks());
-                        if (seen.putIfAbsent(p, Boolean.TRUE) == null) {
-                            session.sampled(p.tgid(), p.startTime());
+                        seen.putIfAbsent(p, Boolean.TRUE);
+                        // Per address space: a process sampled before and after its exec needs both maps.
+                        if (addressSpaces.add(new SampledAddressSpace(p, s.mm()))) {
+                            session.sampled(p.tgid(), p.startTime(), s.mm());
                         }
                     })) {
                 // The requested duration is of sampling: loading the collector and the sampler, which takes

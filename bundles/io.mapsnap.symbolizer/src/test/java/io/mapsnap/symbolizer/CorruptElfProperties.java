@@ -201,7 +201,7 @@ class CorruptElfProperties {
     /** A copy with the {@code width}-byte little-endian field at {@code at} set to {@code value}. */
     static byte[] set(byte[] bytes, int at, int width, long value) {
         byte[] copy = bytes.clone();
-        if (at < 0 || at + width > copy.length) {
+        if (at < 0 || at > copy.length - width) { // not at + width: an offset near 2^31 overflows
             return copy;
         }
         for (int i = 0; i < width; i++) {

@@ -11,6 +11,16 @@ public interface CollectionSession extends AutoCloseable {
      */
     void sampled(int tgid, long processStartTime);
 
+    /**
+     * As {@link #sampled(int, long)}, with the address space the sample ran in: the kernel's mm_struct address, 0
+     * when unknown. An exec gives the same process a new map, which a user-space collector must read again.
+     *
+     * @since 1.2
+     */
+    default void sampled(int tgid, long processStartTime, long addressSpace) {
+        sampled(tgid, processStartTime);
+    }
+
     /** Counters so far. */
     CollectionStats stats();
 
