@@ -3,7 +3,6 @@ package io.mapsnap.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
-import org.osgi.util.tracker.ServiceTracker;
 
-import io.mapsnap.api.capability.CapabilityResult;
 import io.mapsnap.api.capability.KernelCapabilities;
 import io.mapsnap.api.vma.CaptureTrigger;
 import io.mapsnap.api.vma.CollectedSnapshot;
@@ -131,20 +126,8 @@ class VmaCollectorEquivalenceIT {
 
     /** The registered collector, or a skip naming the capability this kernel lacks. */
     private VmaCollector collector(String name) throws Exception {
-        SourceRequirement req = SourceRequirement.ofCollector(name).orElseThrow();
-        CapabilityResult cap = capabilities.result(req.capability());
-        Assumptions.assumeTrue(cap.available(), () -> "collector " + name + " cannot run on kernel "
-                + capabilities.kernelRelease() + ": " + cap.capability().key() + " does not hold (" + cap.evidence()
-                + "); the kernel matrix runs it on the kernels that have it");
-        ServiceTracker<VmaCollector, VmaCollector> tracker = new ServiceTracker<>(context,
-                FrameworkUtil.createFilter("(&(objectClass=" + VmaCollector.class.getName() + ")("
-                        + VmaCollector.COLLECTOR_PROPERTY + "=" + name + "))"), null);
-        tracker.open();
-        VmaCollector c = tracker.waitForService(TimeScale.millis(10_000));
-        if (c == null) {
-            fail("capability " + cap.capability().key() + " holds but collector " + name + " was not registered");
-        }
-        return c;
+        return CapableService.await(context, capabilities, VmaCollector.class, VmaCollector.COLLECTOR_PROPERTY,
+                SourceRequirement.ofCollector(name).orElseThrow());
     }
 
     /** Waits until pid sits in read(2) on its stdin: past ld.so and its libraries, its map final. */

@@ -19,14 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
-import org.osgi.util.tracker.ServiceTracker;
 
-import io.mapsnap.api.capability.CapabilityResult;
 import io.mapsnap.api.capability.KernelCapabilities;
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.SourceRequirement;
@@ -74,7 +71,11 @@ class VmaSourceEquivalenceIT {
                 // on the guests' repository mount (the quiet-process test holds every source to the paths).
                 List<String> proc = procMaps(w.pid()).stream().map(VmaSourceEquivalenceIT::withoutPath).toList();
                 List<String> got = snap.toProcMaps().lines().map(VmaSourceEquivalenceIT::withoutPath).toList();
-                assertEquals(proc.subList(0, Math.min(got.size(), proc.size())), got, name + ": the truncated part");
+                List<String> head = proc.subList(0, Math.min(got.size(), proc.size()));
+                for (int i = 0; i < got.size(); i++) {
+                    String want = i < head.size() ? head.get(i) : "<none>";
+                    assertEquals(want, got.get(i), name + ": VMA " + i + " of the truncated snapshot");
+                }
                 Assumptions.abort(name + " walks at most " + got.size() + " VMAs on kernel "
                         + capabilities.kernelRelease() + " (of " + proc.size() + "); the snapshot is flagged truncated "
                         + "and its VMAs equal /proc's first " + got.size());
@@ -180,19 +181,7 @@ class VmaSourceEquivalenceIT {
 
     /** The named source, or a skip naming the capability this kernel lacks. */
     private VmaSource source(String name) throws Exception {
-        SourceRequirement req = SourceRequirement.of(name).orElseThrow();
-        CapabilityResult cap = capabilities.result(req.capability());
-        Assumptions.assumeTrue(cap.available(), () -> "source " + name + " cannot run on kernel "
-                + capabilities.kernelRelease() + ": " + cap.capability().key() + " does not hold (" + cap.evidence()
-                + "); the kernel matrix proves it on the kernels that have it");
-        ServiceTracker<VmaSource, VmaSource> tracker = new ServiceTracker<>(context,
-                FrameworkUtil.createFilter("(&(objectClass=" + VmaSource.class.getName() + ")("
-                        + VmaSource.SOURCE_PROPERTY + "=" + name + "))"), null);
-        tracker.open();
-        VmaSource s = tracker.waitForService(10_000);
-        if (s == null) {
-            fail("capability " + cap.capability().key() + " holds but source " + name + " was not registered in 10 s");
-        }
-        return s;
+        return CapableService.await(context, capabilities, VmaSource.class, VmaSource.SOURCE_PROPERTY,
+                SourceRequirement.of(name).orElseThrow());
     }
 }
