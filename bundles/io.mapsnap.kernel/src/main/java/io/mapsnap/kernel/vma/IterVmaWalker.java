@@ -29,6 +29,7 @@ import io.mapsnap.kernel.bpf.RingBufferDrain;
  */
 public final class IterVmaWalker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IterVmaWalker.class.getName());
+    private static final int WALK_ATTEMPTS = 3;
     private final String source;
     private final BpfObject object;
     private final BpfProgram program;
@@ -68,21 +69,21 @@ public final class IterVmaWalker implements AutoCloseable {
         if (closed) {
             throw new VmaCaptureException(source + ": the walker was closed (its bundle stopped)");
         }
-        WalkedProcess p = walkOnce(tgid);
-        Optional<String> disorder = p.disorder();
-        if (disorder.isPresent()) {
-            // Seen once in the 6.12 guest while another thread mapped and unmapped (VmaSourceEquivalenceIT's
-            // churn test): a snapshot out of order is never handed out. Walk again, and say so.
-            LOG.log(Level.WARNING, "{0}: the walk of {1} was not in address order ({2}); walking again",
-                    source, tgid, disorder.get());
-            p = walkOnce(tgid);
-            disorder = p.disorder();
-            if (disorder.isPresent()) {
-                throw new VmaCaptureException(source + ": two walks of " + tgid + " were not in address order: "
-                        + disorder.get());
+        // A walk that shows the map changing under it is never handed out (seen in the kernel matrix: a kfunc walk
+        // out of order once on 6.12, legacy walks ending early on 5.10 while another thread mapped and unmapped).
+        // Walk again, and say so; a process that keeps changing under every walk is an error, not a snapshot.
+        String why = null;
+        for (int attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+            WalkedProcess p = walkOnce(tgid);
+            Optional<String> inconsistency = p.inconsistency();
+            if (inconsistency.isEmpty()) {
+                return p.toSnapshot(source);
             }
+            why = inconsistency.get();
+            LOG.log(Level.WARNING, "{0}: walk {1} of {2} is not a whole map: {3}", source, attempt, tgid, why);
         }
-        return p.toSnapshot(source);
+        throw new VmaCaptureException(source + ": " + WALK_ATTEMPTS + " walks of " + tgid
+                + " saw its map change under them; the last: " + why);
     }
 
     private WalkedProcess walkOnce(int tgid) throws VmaCaptureException {

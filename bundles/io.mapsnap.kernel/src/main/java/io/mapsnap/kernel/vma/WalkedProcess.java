@@ -39,15 +39,21 @@ public record WalkedProcess(int tgid, int pid, String comm, long startBootNanos,
     }
 
     /**
-     * The first two VMAs out of address order or overlapping, or empty when the walk is sorted and disjoint, as every
-     * walk of one address space must be: a walker that read the VMA tree while it changed would show it here.
+     * Why this walk cannot be a whole map of one moment, or empty when it can. Every walk of one address space must be
+     * sorted and disjoint, and a walk that was not cut short (truncated, or records dropped) must reach the process's
+     * stack, which every user address space has: a walker that read the VMAs while they changed shows one or the
+     * other (legacy follows vm_next with no lock, and a list unlinked under it ends early).
      */
-    public Optional<String> disorder() {
+    public Optional<String> inconsistency() {
         for (int i = 1; i < vmas.size(); i++) {
             if (Long.compareUnsigned(vmas.get(i - 1).end(), vmas.get(i).start()) > 0) {
                 return Optional.of("VMA " + (i - 1) + " " + vmas.get(i - 1).toProcMapsLine().strip() + " / VMA " + i
-                        + " " + vmas.get(i).toProcMapsLine().strip());
+                        + " " + vmas.get(i).toProcMapsLine().strip() + " out of order");
             }
+        }
+        if (!truncated && !dropped && !vmas.isEmpty() && vmas.stream().noneMatch(v -> v.path().equals("[stack]"))) {
+            return Optional.of("the walk ended after " + vmas.size() + " VMAs, at "
+                    + vmas.getLast().toProcMapsLine().strip() + ", before the stack");
         }
         return Optional.empty();
     }
