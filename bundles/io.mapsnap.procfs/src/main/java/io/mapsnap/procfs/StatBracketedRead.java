@@ -11,6 +11,7 @@ import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.Vma;
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.kernel.proc.ProcessStat;
 
 /**
  * Reads a process's maps between two reads of its /proc/PID/stat: a different start time afterwards means the

@@ -58,12 +58,4 @@ class ProcMapsParserTest {
         assertThrows(IllegalArgumentException.class, () -> ProcMapsParser.parseLine("0-1 rwzp 0 00:00 0"));
         assertThrows(IllegalArgumentException.class, () -> ProcMapsParser.parseLine("00500000-00400000 r--p 0 00:00 0"));
     }
-
-    @Test
-    void statSurvivesParenthesesInComm() {
-        ProcessStat s = ProcessStat.parse("42 (a) b) (c) S 1 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 98765 "
-                + "1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0");
-        assertEquals("a) b) (c", s.comm());
-        assertEquals(98765, s.startTime());
-    }
 }

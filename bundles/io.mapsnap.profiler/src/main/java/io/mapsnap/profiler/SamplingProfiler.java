@@ -46,6 +46,7 @@ import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaCollector;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.proc.ProcessStat;
 
 /**
  * The sampling profiler: cpu-clock samples of user and kernel stacks from BPF, memory maps from the best (or the
@@ -272,9 +273,8 @@ public final class SamplingProfiler implements Profiler {
 
     private static boolean alive(ProcessIdentity p) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + p.tgid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]) == p.startTime() && !f[0].equals("Z");
+            ProcessStat stat = ProcessStat.read(p.tgid());
+            return stat.startTime() == p.startTime() && !stat.zombie();
         } catch (IOException | RuntimeException e) {
             return false;
         }
