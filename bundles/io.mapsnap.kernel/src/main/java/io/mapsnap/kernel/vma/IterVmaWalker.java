@@ -74,10 +74,16 @@ public final class IterVmaWalker implements AutoCloseable {
         // Walk again, and say so; a process that keeps changing under every walk is an error, not a snapshot.
         String why = null;
         for (int attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-            WalkedProcess p = walkOnce(tgid);
-            Optional<String> inconsistency = p.inconsistency();
-            if (inconsistency.isEmpty()) {
-                return p.toSnapshot(source);
+            Optional<String> inconsistency;
+            try {
+                WalkedProcess p = walkOnce(tgid);
+                inconsistency = p.inconsistency();
+                if (inconsistency.isEmpty()) {
+                    return p.toSnapshot(source);
+                }
+            } catch (TornRecords e) {
+                // A VMA read while it was freed (5.10's lockless list: start above end) does not even decode.
+                inconsistency = Optional.of(e.getMessage());
             }
             why = inconsistency.get();
             LOG.log(Level.WARNING, "{0}: walk {1} of {2} is not a whole map: {3}", source, attempt, tgid, why);
@@ -103,8 +109,7 @@ public final class IterVmaWalker implements AutoCloseable {
         try {
             walked = VmaRecordDecoder.decode(records);
         } catch (IllegalArgumentException e) {
-            throw new VmaCaptureException(source + ": the walker's records of " + tgid + " are inconsistent: "
-                    + e.getMessage(), e);
+            throw new TornRecords("the walker's records of " + tgid + " do not decode: " + e.getMessage(), e);
         }
         WalkedProcess p = walked.stream().filter(w -> w.tgid() == tgid).findFirst()
                 .orElseThrow(() -> new ProcessGoneException(tgid,
@@ -158,6 +163,15 @@ public final class IterVmaWalker implements AutoCloseable {
         }
         try (BpfLink link = program.attachIter(null)) {
             return link.readIterator();
+        }
+    }
+
+    /** Records of one walk that do not decode: what a walker that read a changing map may emit. */
+    private static final class TornRecords extends VmaCaptureException {
+        private static final long serialVersionUID = 1L;
+
+        TornRecords(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
