@@ -37,11 +37,12 @@ public class TestSummary {
         Map<String, Map<String, Counts>> matrix = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         List<String> skips = new ArrayList<>();
+        String host = hostKernel();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path report : files.filter(TestSummary::isReport).sorted().toList()) {
                 String suite = suiteName(root, report);
                 String kernel = suite.startsWith("kernel ") ? suite.substring(7)
-                        : suite.startsWith("osgi ") ? hostKernel() : null;
+                        : suite.startsWith("osgi ") ? host : null;
                 // The same test names run on every kernel: say which one a failure or skip happened on.
                 String prefix = kernel == null ? "" : "[" + kernel + "] ";
                 Map<String, Counts> byClass = read(report, prefix, failures, skips);

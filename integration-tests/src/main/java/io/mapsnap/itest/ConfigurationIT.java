@@ -117,14 +117,15 @@ class ConfigurationIT {
 
     /** Configuration is delivered asynchronously: poll, with a deadline, until the probe sees the change. */
     private static <T> T await(Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(10_000));
+        long limitMillis = TimeScale.millis(10_000);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
         while (true) {
             Optional<T> v = probe.get();
             if (v.isPresent()) {
                 return v.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the configuration did not take effect within " + TimeScale.millis(10) + " s");
+                throw new AssertionError("the configuration did not take effect within " + limitMillis / 1000 + " s");
             }
             Thread.sleep(50);
         }

@@ -32,7 +32,7 @@ class KernelProbesIT {
 
     @Test
     void probesFindWhatThisKernelIsKnownToDo() throws IOException {
-        KernelExpectations expected = expectations();
+        KernelExpectations expected = KernelExpectations.recordedFor(capabilities);
         StringBuilder wrong = new StringBuilder();
         expected.capabilities().forEach((c, want) -> {
             CapabilityResult r = capabilities.result(c);
@@ -49,7 +49,7 @@ class KernelProbesIT {
     /** The ladder at work: of the sources registered, the process map cache uses the one this kernel should get. */
     @Test
     void theRegistryChoosesThisKernelsBestSource() throws Exception {
-        KernelExpectations expected = expectations();
+        KernelExpectations expected = KernelExpectations.recordedFor(capabilities);
         String want = expected.bestSource().orElseThrow(() -> new AssertionError("no best-source in " + expected));
         // Sources register as their bundles' components activate; the cache moves up as better ones arrive.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -57,12 +57,6 @@ class KernelProbesIT {
             Thread.sleep(100);
         }
         assertEquals(want, cache.activeSource(), expected + ": the cache chose another source");
-    }
-
-    private KernelExpectations expectations() throws IOException {
-        KernelExpectations e = KernelExpectations.forRelease(capabilities.kernelRelease());
-        Assumptions.assumeTrue(e.recorded(), () -> "no recorded expectations for " + e);
-        return e;
     }
 
     @Test

@@ -91,8 +91,7 @@ class ProfilerIT {
      */
     @Test
     void thisKernelsCollectorResolvesTheCodeOfExitedProcesses() throws Exception {
-        KernelExpectations expected = KernelExpectations.forRelease(capabilities.kernelRelease());
-        Assumptions.assumeTrue(expected.recorded(), () -> "no recorded expectations for " + expected);
+        KernelExpectations expected = KernelExpectations.recordedFor(capabilities);
         String collector = expected.collector().orElseThrow(() -> new AssertionError("no collector in " + expected));
         double min = expected.exitedFramesNamedMin()
                 .orElseThrow(() -> new AssertionError("no exited-frames-named-min in " + expected));

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.VmaCaptureException;
@@ -74,18 +73,16 @@ public final class IterVmaWalker implements AutoCloseable {
         // Walk again, and say so; a process that keeps changing under every walk is an error, not a snapshot.
         String why = null;
         for (int attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-            Optional<String> inconsistency;
             try {
                 WalkedProcess p = walkOnce(tgid);
-                inconsistency = p.inconsistency();
-                if (inconsistency.isEmpty()) {
+                why = p.inconsistency().orElse(null);
+                if (why == null) {
                     return p.toSnapshot(source);
                 }
             } catch (TornRecords e) {
                 // A VMA read while it was freed (5.10's lockless list: start above end) does not even decode.
-                inconsistency = Optional.of(e.getMessage());
+                why = e.getMessage();
             }
-            why = inconsistency.get();
             LOG.log(Level.WARNING, "{0}: walk {1} of {2} is not a whole map: {3}", source, attempt, tgid, why);
         }
         throw new VmaCaptureException(source + ": " + WALK_ATTEMPTS + " walks of " + tgid
