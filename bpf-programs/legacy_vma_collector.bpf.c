@@ -33,14 +33,6 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 	hdr.kind = MAPSNAP_REC_HEADER | tag;
 	hdr.trigger = trigger;
 	trailer.kind = MAPSNAP_REC_TRAILER | tag;
-	if (!bpf_core_field_exists(struct mm_struct___legacy, mmap)) {
-		/* 6.1+ keeps VMAs in a maple tree: this object loads there but cannot walk. */
-		hdr.error = -95; /* -EOPNOTSUPP */
-		emit(&hdr, sizeof(hdr), sizeof(hdr));
-		emit(&trailer, sizeof(trailer), sizeof(trailer));
-		__sync_fetch_and_add(&walks_failed, 1);
-		return hdr.error;
-	}
 	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
 		st->drops++;
 	if (legacy_walk_list(mm, st, tag))

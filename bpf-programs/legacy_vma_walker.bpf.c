@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Snapshot of one process's VMAs on kernels up to 6.0: walk mm->mmap, then vma->vm_next
- * (include/mapsnap_legacy_walk.h). bpf_core_field_exists tells which layout the running kernel
- * has, so this object loads everywhere and says "no list" (-EOPNOTSUPP in the header) on new
- * kernels instead of failing to relocate. */
+ * (include/mapsnap_legacy_walk.h). On kernels without the list (6.1+) the CO-RE relocation of
+ * mm->mmap has no target, libbpf poisons the read and the kernel refuses the object: the refusal,
+ * in libbpf's words, is why the legacy source cannot run there. */
 #include "mapsnap_legacy_walk.h"
 
 SEC("iter/task")
@@ -27,12 +27,6 @@ int legacy_vma_walker(struct bpf_iter__task *ctx)
 	st->drops = 0;
 	fill_header(&hdr, task, mm);
 
-	if (!bpf_core_field_exists(struct mm_struct___legacy, mmap)) {
-		hdr.error = -95; /* -EOPNOTSUPP: 6.1+ keeps VMAs in a maple tree */
-		emit(&hdr, sizeof(hdr), sizeof(hdr));
-		emit(&trailer, sizeof(trailer), sizeof(trailer));
-		return 0;
-	}
 	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
 		st->drops++;
 	if (legacy_walk_list(mm, st, 0))

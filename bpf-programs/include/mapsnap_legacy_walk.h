@@ -2,8 +2,10 @@
 /* The mm->mmap / vma->vm_next list walk (kernels up to 6.0), shared by the on-demand walker
  * (legacy_vma_walker) and the collector (legacy_vma_collector).
  *
- * The list was replaced by the maple tree in 6.1 (commit 763ecb035029); callers check
- * bpf_core_field_exists(struct mm_struct___legacy, mmap) first. The walk takes no lock: a process
+ * The list was replaced by the maple tree in 6.1 (commit 763ecb035029): there the CO-RE read of
+ * mm->mmap below has no target and the kernel refuses the object, which is how the legacy
+ * components learn they cannot run (deliberately no bpf_core_field_exists guard: an object that
+ * loads but cannot walk would pass for a working one). The walk takes no lock: a process
  * that maps or unmaps on another thread while it is walked may be seen half before, half after,
  * or cut short (user space rejects walks that never reach the stack). Paths are dentry names leaf
  * first, joined by user space, without crossing mounts (bpf_d_path is not usable here on 5.10).

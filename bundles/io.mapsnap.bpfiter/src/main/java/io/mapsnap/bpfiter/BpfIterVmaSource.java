@@ -1,53 +1,44 @@
 package io.mapsnap.bpfiter;
 
-import java.io.IOException;
+import java.util.List;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
 
-import io.mapsnap.api.vma.VmaCaptureException;
-import io.mapsnap.api.vma.VmaSnapshot;
-import io.mapsnap.api.vma.VmaSource;
-import io.mapsnap.kernel.bpf.BpfException;
-import io.mapsnap.kernel.vma.IterVmaWalker;
+import io.mapsnap.kernel.program.ComponentPublication;
+import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.vma.IterVmaSource;
 
 /**
  * On-demand snapshots with the task_vma bpf_iter (Linux 5.12+): the kernel calls an iter/task_vma program once per
- * VMA of the target, which names files exactly with bpf_d_path. Ranked below the kfunc walker because the snapshot
- * is not atomic: the iterator drops the mmap lock between VMAs whenever a writer waits, so a process that maps while
- * it is walked may be seen partly before and partly after the change (each VMA is still reported once, in address
- * order). Enabled only where the kernel bundle proved the iterator works.
+ * VMA of the target. Ranked below the kfunc walker because the snapshot is not atomic: the iterator drops the mmap
+ * lock between VMAs whenever a writer waits, so a process that maps while it is walked may be seen partly before and
+ * partly after the change (each VMA is still reported once, in address order). Variants as the kfunc source's:
+ * {@code d-path} (bpf_d_path), then {@code dentry-path} (the path built from the dentry chain), for kernels that
+ * call the iterator's vm_file untrusted.
  */
-@Component(configurationPid = "io.mapsnap.bpfiter",
-        property = VmaSource.SOURCE_PROPERTY + "=" + BpfIterVmaSource.NAME)
-@ServiceRanking(BpfIterVmaSource.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.bpf-iter-task-vma)")
-public final class BpfIterVmaSource implements VmaSource {
+@Component(immediate = true, configurationPid = "io.mapsnap.bpfiter")
+public final class BpfIterVmaSource {
     static final String NAME = "bpf-iter";
     static final int RANKING = 200;
 
-    private final IterVmaWalker walker;
+    private final ComponentPublication publication;
 
     @Activate
-    public BpfIterVmaSource(BpfIterVmaSourceConfig config) throws BpfException, IOException {
-        walker = new IterVmaWalker(NAME, "bpf_iter_vma_walker", BpfIterVmaSource.class, config.maxVmas());
+    public BpfIterVmaSource(BundleContext context, BpfIterVmaSourceConfig config) {
+        publication = IterVmaSource.publish(context, NAME, RANKING, config.maxVmas(), variants());
+    }
+
+    /** The walker objects, best first. */
+    public static List<ProgramVariant> variants() {
+        return List.of(new ProgramVariant("d-path", "bpf_iter_vma_walker", BpfIterVmaSource.class),
+                new ProgramVariant("dentry-path", "bpf_iter_vma_walker_dentry", BpfIterVmaSource.class));
     }
 
     @Deactivate
     void deactivate() {
-        walker.close();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
-        return walker.snapshot(tgid);
+        publication.close();
     }
 }

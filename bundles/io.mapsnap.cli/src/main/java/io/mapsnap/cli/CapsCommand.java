@@ -3,15 +3,20 @@ package io.mapsnap.cli;
 import java.io.PrintStream;
 import java.util.List;
 
+import org.osgi.framework.BundleContext;
+
 import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.format.CapabilityReport;
 
 /** {@code mapsnap caps [--json]}: the kernel's measured capabilities, with evidence. */
 final class CapsCommand implements Subcommand {
     private final KernelCapabilities capabilities;
+    private final BundleContext context;
 
-    CapsCommand(KernelCapabilities capabilities) {
+    CapsCommand(KernelCapabilities capabilities, BundleContext context) {
         this.capabilities = capabilities;
+        this.context = context;
     }
 
     @Override
@@ -21,7 +26,7 @@ final class CapsCommand implements Subcommand {
 
     @Override
     public String synopsis() {
-        return "caps [--json]            what this kernel can do for mapsnap, with evidence";
+        return "caps [--json]            what this kernel offers and which components run here, with the kernel's words";
     }
 
     @Override
@@ -34,7 +39,9 @@ final class CapsCommand implements Subcommand {
                 throw new UsageException("caps: unknown option '" + a + "'");
             }
         }
-        out.println(json ? CapabilityReport.json(capabilities) : CapabilityReport.table(capabilities));
+        List<ComponentStatus> components = ComponentStatuses.all(context);
+        out.println(json ? CapabilityReport.json(capabilities, components)
+                : CapabilityReport.table(capabilities, components));
         return 0;
     }
 }

@@ -54,6 +54,7 @@ final class MapsCommand implements Subcommand {
             throw new UsageException("maps: which PID?");
         }
         try (VmaSourceSelector.Chosen chosen = selector.choose(source)) {
+            chosen.skipped().forEach(line -> err.println("mapsnap: " + line));
             VmaSnapshot snap = chosen.source().snapshot(pid);
             out.print(json ? json(snap) + "\n" : snap.toProcMaps());
             err.printf("mapsnap: %d VMAs of %d (%s) from source %s%s%n", snap.vmas().size(), snap.tgid(), snap.comm(),
@@ -61,7 +62,7 @@ final class MapsCommand implements Subcommand {
             return 0;
         } catch (ProcessGoneException e) {
             err.println("mapsnap maps: " + e.getMessage());
-            return 3;
+            return MapsnapCommandLine.PROCESS_GONE;
         }
     }
 

@@ -21,7 +21,12 @@ import io.mapsnap.api.capability.KernelCapabilities;
  */
 @Component(service = Callable.class, property = "main.thread=true")
 public final class MapsnapCommandLine implements Callable<Integer> {
+    /** Exit status: bad arguments (the usage follows). */
     static final int USAGE = 2;
+    /** Exit status: the process named is gone (or never was). */
+    static final int PROCESS_GONE = 3;
+    /** Exit status: a component the command needs (a named source or collector, the sampler) cannot run here. */
+    static final int CANNOT_RUN_HERE = 4;
 
     private final String[] arguments;
     private final Map<String, Subcommand> subcommands = new LinkedHashMap<>();
@@ -32,8 +37,8 @@ public final class MapsnapCommandLine implements Callable<Integer> {
             @Reference KernelCapabilities capabilities,
             BundleContext context) {
         this((String[]) launcher.get("launcher.arguments"), List.of(
-                new CapsCommand(capabilities),
-                new MapsCommand(new VmaSourceSelector(context, capabilities)),
+                new CapsCommand(capabilities, context),
+                new MapsCommand(new VmaSourceSelector(context)),
                 new ProfileCommand(context)));
     }
 
@@ -66,6 +71,9 @@ public final class MapsnapCommandLine implements Callable<Integer> {
             err.println("mapsnap: " + e.getMessage());
             usage(err);
             return USAGE;
+        } catch (CannotRunHereException e) {
+            err.println("mapsnap " + command.name() + ": " + e.getMessage());
+            return CANNOT_RUN_HERE;
         } catch (Exception e) {
             // One line for the user; the full trace only when asked for.
             err.println("mapsnap " + command.name() + ": " + (e.getMessage() != null ? e.getMessage() : e));

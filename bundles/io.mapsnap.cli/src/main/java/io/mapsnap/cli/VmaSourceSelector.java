@@ -8,52 +8,54 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
-import io.mapsnap.api.capability.CapabilityResult;
-import io.mapsnap.api.capability.KernelCapabilities;
-import io.mapsnap.api.vma.SourceRequirement;
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.vma.VmaSource;
 
 /**
- * Picks the VMA source for one command: the named one, or the best-ranked one registered. Sources come and go
- * with their bundles and conditions, so a short wait covers a framework that is still starting.
+ * Picks the VMA source for one command: the named one, or the best-ranked one registered. A named source that was
+ * refused here (or is not installed) is a {@link CannotRunHereException}; the best one comes with a line for each
+ * better-ranked source that was refused and skipped.
  */
 final class VmaSourceSelector {
     private static final long WAIT_MILLIS = 5_000;
 
     private final BundleContext context;
-    private final KernelCapabilities capabilities;
 
-    VmaSourceSelector(BundleContext context, KernelCapabilities capabilities) {
+    VmaSourceSelector(BundleContext context) {
         this.context = context;
-        this.capabilities = capabilities;
     }
 
     /** The chosen source, held until {@link Chosen#close()}. */
-    Chosen choose(Optional<String> name) throws UsageException, InterruptedException {
+    Chosen choose(Optional<String> name) throws CannotRunHereException, InterruptedException {
         if (name.isPresent()) {
-            Optional<SourceRequirement> req = SourceRequirement.of(name.get());
-            if (req.isEmpty()) {
-                throw new UsageException("unknown source '" + name.get() + "'; known: "
-                        + SourceRequirement.KNOWN.stream().map(SourceRequirement::source).toList());
-            }
-            CapabilityResult needed = capabilities.result(req.get().capability());
-            if (!needed.available()) {
-                throw new IllegalStateException("source '" + name.get() + "' cannot run on this kernel: it needs "
-                        + needed.capability().key() + ", which does not hold (" + needed.evidence() + ")");
+            Optional<ComponentStatus> status = ComponentStatuses.named(context, ComponentKind.SOURCE, name.get());
+            if (status.isEmpty() || !status.get().available()) {
+                throw ComponentStatuses.cannotRun(context, ComponentKind.SOURCE, name.get());
             }
         }
+        // A source whose status says it runs registers its service in the same step; the wait covers a framework
+        // that is still starting.
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
             Optional<ServiceReference<VmaSource>> ref = best(name);
             if (ref.isPresent()) {
                 VmaSource source = context.getService(ref.get());
                 if (source != null) {
-                    return new Chosen(context, ref.get(), source);
+                    List<String> skipped = name.isPresent() ? List.of()
+                            : ComponentStatuses.skippedFor(ComponentStatuses.of(context, ComponentKind.SOURCE),
+                                    source.name());
+                    return new Chosen(context, ref.get(), source, skipped);
                 }
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(name.map(n -> "source '" + n + "' is not installed or not active")
-                        .orElse("no VMA source is active (is any walker bundle installed?)"));
+                if (name.isPresent()) {
+                    throw ComponentStatuses.cannotRun(context, ComponentKind.SOURCE, name.get());
+                }
+                List<String> refused = ComponentStatuses.of(context, ComponentKind.SOURCE).stream()
+                        .map(s -> s.name() + ": " + s.refusal()).toList();
+                throw new CannotRunHereException("no VMA source can run here" + (refused.isEmpty()
+                        ? " (no walker bundle is installed)" : ": " + String.join("; ", refused)));
             }
             Thread.sleep(50);
         }
@@ -70,9 +72,11 @@ final class VmaSourceSelector {
         }
     }
 
-    /** A source in use; releasing it lets its bundle go. */
-    record Chosen(BundleContext context, ServiceReference<VmaSource> reference, VmaSource source)
-            implements AutoCloseable {
+    /**
+     * A source in use, and a line for each better source that was refused here; releasing it lets its bundle go.
+     */
+    record Chosen(BundleContext context, ServiceReference<VmaSource> reference, VmaSource source,
+            List<String> skipped) implements AutoCloseable {
         @Override
         public void close() {
             context.ungetService(reference);

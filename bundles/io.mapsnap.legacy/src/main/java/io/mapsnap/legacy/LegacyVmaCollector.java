@@ -1,51 +1,45 @@
 package io.mapsnap.legacy;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.List;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
+import org.osgi.service.component.annotations.Deactivate;
 
-import io.mapsnap.api.vma.CollectedSnapshot;
-import io.mapsnap.api.vma.CollectionScope;
-import io.mapsnap.api.vma.CollectionSession;
-import io.mapsnap.api.vma.VmaCaptureException;
-import io.mapsnap.api.vma.VmaCollector;
-import io.mapsnap.kernel.vma.HookedVmaCollection;
+import io.mapsnap.kernel.program.ComponentPublication;
+import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.vma.HookedVmaCollector;
 
 /**
  * Collection-time maps on kernels up to 6.0, by walking mm->mmap and vma->vm_next from process context: each
  * process is walked at its first system call in the collection, after exec, when its map changed, and at exit_group
  * (5.10 fires sched_process_exit after exit_mm, so that is the last moment its map is there). Same hooks as the kfunc
  * collector; the walk holds no lock, reports at most 256 VMAs (5.10's verifier) and names files by dentry names, so
- * a file on another mount shows relative to that mount's root. See bpf-programs/legacy_vma_collector.bpf.c.
+ * a file on another mount shows relative to that mount's root. See bpf-programs/legacy_vma_collector.bpf.c. Where the
+ * list is gone the object does not relocate: the kernel's refusal is the status, and no collector is registered.
  */
-@Component(configurationPid = "io.mapsnap.legacy.collector",
-        property = VmaCollector.COLLECTOR_PROPERTY + "=" + LegacyVmaCollector.NAME)
-@ServiceRanking(LegacyVmaCollector.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.mm-mmap-list)")
-public final class LegacyVmaCollector implements VmaCollector {
+@Component(immediate = true, configurationPid = "io.mapsnap.legacy.collector")
+public final class LegacyVmaCollector {
     static final String NAME = "legacy";
     static final int RANKING = 300;
 
-    private final LegacyVmaCollectorConfig config;
+    private final ComponentPublication publication;
 
     @Activate
-    public LegacyVmaCollector(LegacyVmaCollectorConfig config) {
-        this.config = config;
+    public LegacyVmaCollector(BundleContext context, LegacyVmaCollectorConfig config) {
+        publication = HookedVmaCollector.publish(context, NAME, RANKING, config.maxVmas(),
+                Duration.ofMillis(config.refreshIntervalMillis()), variants());
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    /** The collector object. */
+    public static List<ProgramVariant> variants() {
+        return List.of(new ProgramVariant("vm-next-list", "legacy_vma_collector", LegacyVmaCollector.class));
     }
 
-    @Override
-    public CollectionSession start(CollectionScope scope, Consumer<CollectedSnapshot> sink)
-            throws VmaCaptureException {
-        return HookedVmaCollection.start(NAME, "legacy_vma_collector", LegacyVmaCollector.class, config.maxVmas(),
-                Duration.ofMillis(config.refreshIntervalMillis()), scope, sink);
+    @Deactivate
+    void deactivate() {
+        publication.close();
     }
 }

@@ -1,50 +1,41 @@
 package io.mapsnap.legacy;
 
-import java.io.IOException;
+import java.util.List;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
 
-import io.mapsnap.api.vma.VmaCaptureException;
-import io.mapsnap.api.vma.VmaSnapshot;
-import io.mapsnap.api.vma.VmaSource;
-import io.mapsnap.kernel.bpf.BpfException;
-import io.mapsnap.kernel.vma.IterVmaWalker;
+import io.mapsnap.kernel.program.ComponentPublication;
+import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.vma.IterVmaSource;
 
 /**
- * Snapshots on kernels up to 6.0 by walking mm->mmap and vma->vm_next with CO-RE reads, bounded and flagged
- * when truncated. Paths are built from dentry names (bpf_d_path is not usable there), so a file on another
- * mount shows relative to that mount's root. Enabled only where struct mm_struct still has the list.
+ * Snapshots on kernels up to 6.0 by walking mm->mmap and vma->vm_next with CO-RE reads, bounded and flagged when
+ * truncated. Paths are built from dentry names (bpf_d_path is not usable there), so a file on another mount shows
+ * relative to that mount's root. Where the list is gone (6.1+, the maple tree) the object does not relocate and the
+ * kernel refuses it: that refusal, in libbpf's words, is the status.
  */
-@Component(configurationPid = "io.mapsnap.legacy", property = VmaSource.SOURCE_PROPERTY + "=" + LegacyVmaSource.NAME)
-@ServiceRanking(LegacyVmaSource.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.mm-mmap-list)")
-public final class LegacyVmaSource implements VmaSource {
+@Component(immediate = true, configurationPid = "io.mapsnap.legacy")
+public final class LegacyVmaSource {
     static final String NAME = "legacy";
     static final int RANKING = 300;
 
-    private final IterVmaWalker walker;
+    private final ComponentPublication publication;
 
     @Activate
-    public LegacyVmaSource(LegacyVmaSourceConfig config) throws BpfException, IOException {
-        walker = new IterVmaWalker(NAME, "legacy_vma_walker", LegacyVmaSource.class, config.maxVmas());
+    public LegacyVmaSource(BundleContext context, LegacyVmaSourceConfig config) {
+        publication = IterVmaSource.publish(context, NAME, RANKING, config.maxVmas(), variants());
+    }
+
+    /** The walker object. */
+    public static List<ProgramVariant> variants() {
+        return List.of(new ProgramVariant("vm-next-list", "legacy_vma_walker", LegacyVmaSource.class));
     }
 
     @Deactivate
     void deactivate() {
-        walker.close();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
-        return walker.snapshot(tgid);
+        publication.close();
     }
 }

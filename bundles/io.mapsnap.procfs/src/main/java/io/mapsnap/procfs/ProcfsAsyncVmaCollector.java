@@ -2,10 +2,6 @@ package io.mapsnap.procfs;
 
 import java.util.function.Consumer;
 
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
-
 import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
@@ -16,10 +12,7 @@ import io.mapsnap.api.vma.VmaCollector;
  * the process arrives. Any kernel can do it, but a process that exited before the read is lost — the very problem
  * the BPF collectors solve — so it has the lowest rank.
  */
-@Component(property = VmaCollector.COLLECTOR_PROPERTY + "=" + ProcfsAsyncVmaCollector.NAME)
-@ServiceRanking(ProcfsAsyncVmaCollector.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.procfs-maps)")
-public final class ProcfsAsyncVmaCollector implements VmaCollector {
+final class ProcfsAsyncVmaCollector implements VmaCollector {
     static final String NAME = "procfs-async";
     static final int RANKING = 0;
 

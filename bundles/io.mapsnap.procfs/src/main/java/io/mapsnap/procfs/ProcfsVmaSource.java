@@ -3,11 +3,6 @@ package io.mapsnap.procfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
-
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
@@ -16,16 +11,12 @@ import io.mapsnap.api.vma.VmaSource;
  * The last resort: reads /proc/PID/maps as text. Works on any kernel, but only while the process lives —
  * exactly the limitation the BPF sources remove — so it has the lowest rank.
  */
-@Component(property = VmaSource.SOURCE_PROPERTY + "=" + ProcfsVmaSource.NAME)
-@ServiceRanking(ProcfsVmaSource.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.procfs-maps)")
 public final class ProcfsVmaSource implements VmaSource {
     static final String NAME = "procfs";
     static final int RANKING = 0;
 
     private final Path procRoot;
 
-    @Activate
     public ProcfsVmaSource() {
         this(Path.of("/proc"));
     }

@@ -2,10 +2,6 @@ package io.mapsnap.procfs;
 
 import java.nio.file.Path;
 
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
-import org.osgi.service.component.propertytypes.ServiceRanking;
-
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
@@ -21,9 +17,6 @@ import io.mapsnap.kernel.bpf.ProcMapQuery;
  * partly after the change (each address still once, in order: {@link QueriedVma#ofEnumeration}); it ranks above the
  * text source and below the BPF walkers.
  */
-@Component(property = VmaSource.SOURCE_PROPERTY + "=" + ProcmapQueryVmaSource.NAME)
-@ServiceRanking(ProcmapQueryVmaSource.RANKING)
-@SatisfyingConditionTarget("(osgi.condition.id=mapsnap.procmap-query)")
 public final class ProcmapQueryVmaSource implements VmaSource {
     static final String NAME = "procmap-query";
     static final int RANKING = 100;

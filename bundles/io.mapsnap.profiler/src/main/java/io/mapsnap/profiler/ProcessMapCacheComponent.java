@@ -16,12 +16,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.mapsnap.api.capability.CapabilityResult;
-import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.vma.ProcessGoneException;
 import io.mapsnap.api.vma.ProcessMapCache;
 import io.mapsnap.api.vma.VmaCaptureException;
-import io.mapsnap.api.vma.SourceRequirement;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
 
@@ -38,9 +37,10 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
     private final List<Bound> sources = new CopyOnWriteArrayList<>();
     private volatile String configured = "";
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Every component's standing: the words for a configured source that cannot run here. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile KernelCapabilities capabilities;
+    private volatile List<ComponentStatus> statuses;
 
     /** A bound source and its service reference (for its name and ranking). */
     private record Bound(VmaSource source, ServiceReference<VmaSource> reference) {
@@ -75,19 +75,9 @@ public final class ProcessMapCacheComponent implements ProcessMapCache {
         if (named.isPresent()) {
             return named.get();
         }
-        KernelCapabilities caps = capabilities;
-        Optional<SourceRequirement> req = SourceRequirement.of(name);
-        if (req.isEmpty()) {
-            throw new VmaCaptureException("the configured source '" + name + "' (io.mapsnap.profiler.cache) is not "
-                    + "a source mapsnap knows: " + SourceRequirement.KNOWN.stream().map(SourceRequirement::source)
-                            .toList());
-        }
-        if (caps != null && !caps.has(req.get().capability())) {
-            CapabilityResult r = caps.result(req.get().capability());
-            throw new VmaCaptureException("the configured source '" + name + "' cannot run on this kernel: it needs "
-                    + r.capability().key() + ", which does not hold (" + r.evidence() + ")");
-        }
-        throw new VmaCaptureException("the configured source '" + name + "' is not active (is its bundle installed?)");
+        List<ComponentStatus> all = statuses;
+        throw new VmaCaptureException("the configured source (io.mapsnap.profiler.cache) is not available: "
+                + ComponentStatus.whyUnavailable(all == null ? List.of() : all, ComponentKind.SOURCE, name));
     }
 
     @Override

@@ -25,8 +25,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.mapsnap.api.capability.CapabilityResult;
-import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.api.profile.ComponentRefusedException;
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileMetadata;
 import io.mapsnap.api.profile.ProfileProgress;
@@ -41,11 +42,12 @@ import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 import io.mapsnap.api.vma.CollectionStats;
 import io.mapsnap.api.vma.ProcessMapCache;
-import io.mapsnap.api.vma.SourceRequirement;
 import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaCollector;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfLoadException;
+import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.proc.ProcessStat;
 
 /**
@@ -72,9 +74,10 @@ public final class SamplingProfiler implements Profiler {
     @Reference
     private Symbolizer symbolizer;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Every component's standing: the words for a collector or sampler that cannot run here. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile KernelCapabilities capabilities;
+    private volatile List<ComponentStatus> statuses;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -143,6 +146,9 @@ public final class SamplingProfiler implements Profiler {
             collectionStats = session.stats();
         } catch (VmaCaptureException e) {
             throw new ProfilerException("collector " + collector.name() + " could not start: " + e.getMessage(), e);
+        } catch (BpfLoadException e) {
+            throw new ComponentRefusedException("sampler " + StackSamplerStatus.NAME + ": cannot run here: "
+                    + Errno.name(e.errno()) + ": " + e.reason());
         } catch (BpfException | IOException e) {
             throw new ProfilerException("sampling could not start: " + e.getMessage(), e);
         }
@@ -228,8 +234,11 @@ public final class SamplingProfiler implements Profiler {
         List<RankedCollector> ranked = new ArrayList<>(collectors);
         ranked.sort(Comparator.comparingInt(RankedCollector::ranking).reversed());
         if (ranked.isEmpty()) {
-            throw new ProfilerException("no map collector is available: install a walker bundle (io.mapsnap.iter, io.mapsnap.legacy, "
-                    + "io.mapsnap.procfs) whose capability this kernel has");
+            List<String> refused = currentStatuses().stream().filter(st -> st.kind() == ComponentKind.COLLECTOR)
+                    .map(st -> st.name() + ": " + st.refusal()).toList();
+            throw new ComponentRefusedException("no map collector can run here" + (refused.isEmpty()
+                    ? ": install a collector bundle (io.mapsnap.iter, io.mapsnap.legacy, io.mapsnap.procfs)"
+                    : ": " + String.join("; ", refused)));
         }
         if (name == null) {
             return ranked.get(0).collector();
@@ -239,19 +248,13 @@ public final class SamplingProfiler implements Profiler {
         if (named.isPresent()) {
             return named.get();
         }
-        List<String> available = ranked.stream().map(r -> r.collector().name()).toList();
-        String why = SourceRequirement.ofCollector(name).map(r -> {
-            KernelCapabilities caps = capabilities;
-            if (caps == null) {
-                return "it needs the capability " + r.capability().key();
-            }
-            CapabilityResult result = caps.result(r.capability());
-            return "it needs " + r.capability().key() + ", which this kernel "
-                    + (result.available() ? "has (is its bundle installed and active?)" : "lacks: "
-                            + result.evidence());
-        }).orElse("no collector of that name is known");
-        throw new ProfilerException("collector " + name + " is not available: " + why + "; available: "
-                + String.join(", ", available));
+        throw new ComponentRefusedException("collector " + ComponentStatus.whyUnavailable(currentStatuses(),
+                ComponentKind.COLLECTOR, name));
+    }
+
+    private List<ComponentStatus> currentStatuses() {
+        List<ComponentStatus> s = statuses;
+        return s == null ? List.of() : s;
     }
 
     private static Set<Integer> missingProcesses(Set<Integer> pids) {

@@ -16,6 +16,7 @@ import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.PerfEvent;
 import io.mapsnap.kernel.bpf.RingBufferDrain;
+import io.mapsnap.kernel.program.ProgramVariant;
 
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
@@ -45,20 +46,28 @@ final class StackSampler implements AutoCloseable {
         });
     }
 
+    /** The sampler's object; one variant: plain helpers only, nothing a kernel with perf_event BPF refuses. */
+    static final ProgramVariant VARIANT = new ProgramVariant("frame-pointers", "profile_sampler", StackSampler.class);
+
+    /** Sets the sampler's rodata before it loads. */
+    static void configure(BpfObject o, boolean filterTgids, long cgroupId, boolean kernelStacks) throws BpfException {
+        o.setRodataInt("filter_tgids", filterTgids ? 1 : 0);
+        o.setRodata("filter_cgroup_id", cgroupId);
+        o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
+        o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+    }
+
     /**
      * Starts sampling every CPU at {@code frequencyHz}, restricted to {@code tgids} (empty: all) and the cgroup
      * (0: any).
      */
     static StackSampler start(int frequencyHz, Set<Integer> tgids, long cgroupId, boolean kernelStacks,
             Consumer<StackSample> consumer) throws BpfException, IOException {
-        BpfObject o = BpfObject.openBundled(StackSampler.class, "profile_sampler");
+        BpfObject o = VARIANT.open();
         List<PerfEvent> events = List.of();
         StackSampler sampler = null;
         try {
-            o.setRodataInt("filter_tgids", tgids.isEmpty() ? 0 : 1);
-            o.setRodata("filter_cgroup_id", cgroupId);
-            o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
-            o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+            configure(o, !tgids.isEmpty(), cgroupId, kernelStacks);
             o.load();
             BpfMap targets = o.map("target_tgids");
             for (int tgid : tgids) {

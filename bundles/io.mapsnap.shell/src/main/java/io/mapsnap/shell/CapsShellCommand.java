@@ -4,8 +4,14 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import java.util.List;
 
 import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.format.CapabilityReport;
 
 /** {@code mapsnap:caps [--json]} in the Gogo shell: the same report as {@code ./mapsnap caps}. */
@@ -17,10 +23,16 @@ public final class CapsShellCommand {
     @Reference
     private KernelCapabilities capabilities;
 
-    @Descriptor("what this kernel can do for mapsnap, with the evidence for each capability")
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ComponentStatus> statuses;
+
+    @Descriptor("what this kernel offers and which components run here, with the kernel's words for each refusal")
     public String caps(
-            @Descriptor("print JSON (schema mapsnap.caps/1) instead of a table")
+            @Descriptor("print JSON (schema " + CapabilityReport.SCHEMA + ") instead of a table")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        return json ? CapabilityReport.json(capabilities) : CapabilityReport.table(capabilities);
+        List<ComponentStatus> components = statuses;
+        return json ? CapabilityReport.json(capabilities, components)
+                : CapabilityReport.table(capabilities, components);
     }
 }

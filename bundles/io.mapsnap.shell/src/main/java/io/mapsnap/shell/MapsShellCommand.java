@@ -11,7 +11,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.ComponentServiceObjects;
 
-import io.mapsnap.api.vma.VmaSnapshot;
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.vma.VmaSource;
 
 /** {@code mapsnap:maps PID [--source NAME]}: a process's memory map from the best (or the named) source. */
@@ -25,6 +26,10 @@ public final class MapsShellCommand {
             cardinality = ReferenceCardinality.MULTIPLE)
     private volatile List<ComponentServiceObjects<VmaSource>> sources;
 
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            cardinality = ReferenceCardinality.MULTIPLE)
+    private volatile List<ComponentStatus> statuses;
+
     @Descriptor("the memory map of a process, as /proc/PID/maps prints it")
     public String maps(
             @Descriptor("take it from this source (kfunc, legacy, bpf-iter, find-vma, procmap-query, procfs)")
@@ -33,12 +38,16 @@ public final class MapsShellCommand {
         ComponentServiceObjects<VmaSource> chosen = sources.stream()
                 .filter(s -> source.isEmpty() || source.equals(s.getServiceReference().getProperty(VmaSource.SOURCE_PROPERTY)))
                 .max((a, b) -> a.getServiceReference().compareTo(b.getServiceReference()))
-                .orElseThrow(() -> new IllegalStateException(source.isEmpty() ? "no VMA source is active"
-                        : "source '" + source + "' is not active (see mapsnap:caps for what this kernel can do)"));
+                .orElseThrow(() -> new CannotRunHereException(source.isEmpty()
+                        ? "no VMA source can run here (see mapsnap:caps)"
+                        : ComponentStatus.whyUnavailable(statuses, ComponentKind.SOURCE, source)));
         VmaSource s = chosen.getService();
+        if (s == null) {
+            throw new CannotRunHereException("source " + chosen.getServiceReference().getProperty(
+                    VmaSource.SOURCE_PROPERTY) + " went away (its bundle is stopping)");
+        }
         try {
-            VmaSnapshot snap = s.snapshot(pid);
-            return snap.toProcMaps();
+            return s.snapshot(pid).toProcMaps();
         } finally {
             chosen.ungetService(s);
         }

@@ -1,8 +1,9 @@
 package io.mapsnap.api.capability;
 
 /**
- * The closed set of things mapsnap asks of a kernel. Each key is stable: it names the OSGi condition
- * ({@code mapsnap.<key>}) and the JSON field printed by {@code mapsnap caps --json}.
+ * The closed set of facts mapsnap measures about a kernel. Each key is stable: it names the OSGi condition
+ * ({@code mapsnap.<key>}) and the JSON field printed by {@code mapsnap caps --json}. These are facts, not gates:
+ * whether a component runs is decided by loading its own program ({@code io.mapsnap.api.component}).
  */
 public enum Capability {
     /** /sys/kernel/btf/vmlinux exists and parses (mapsnap's own parser): CO-RE relocations and kfunc lookups work. */
@@ -21,16 +22,15 @@ public enum Capability {
     KFUNC_TASK_VMA_ITER("kfunc-task-vma-iter", Kind.BTF),
     /** bpf_iter_task_vma_new returns 0 inside a perf_event program (refused with -EBUSY on reworked stable kernels). */
     KFUNC_TASK_VMA_ITER_IN_PERF_EVENT("kfunc-task-vma-iter-in-perf-event", Kind.PROBE),
-    /** bpf_iter_task_vma_new returns 0 in a process-context program (raw_tp/sys_enter). */
-    KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT("kfunc-task-vma-iter-in-process-context", Kind.PROBE),
     /** struct mm_struct still has the mmap list and vm_area_struct has vm_next (kernels up to 6.0). */
     MM_MMAP_LIST("mm-mmap-list", Kind.BTF),
-    /** A perf_event sample can defer a VMA walk to task context with bpf_task_work_schedule_resume, and the walk runs. */
+    /**
+     * A perf_event sample can defer a VMA walk to task context with bpf_task_work_schedule_resume (either shape: the
+     * name upstream and 7.x use, or the {@code _impl} form of some 6.18 builds), and the walk runs.
+     */
     TASK_WORK_SCHEDULE("task-work-schedule", Kind.PROBE),
     /** fentry programs load (some kernels restrict function tracing: EPERM). */
     FENTRY("fentry", Kind.PROBE),
-    /** SEC("iter/task_vma") bpf_iter programs load and can be read (5.12+). */
-    BPF_ITER_TASK_VMA("bpf-iter-task-vma", Kind.PROBE),
     /** The bpf_find_vma helper can be called from perf_event programs (5.17+). */
     BPF_FIND_VMA("bpf-find-vma", Kind.PROBE),
     /** The PROCMAP_QUERY ioctl on /proc/PID/maps answers (6.11+). */
@@ -44,7 +44,12 @@ public enum Capability {
     /** sched_process_exit fires while the exiting task still has its mm (the tracepoint runs before exit_mm). */
     SCHED_EXIT_SEES_MM("sched-exit-sees-mm", Kind.PROBE),
     /** The /proc/PID/maps text of other processes is readable. Always the last resort. */
-    PROCFS_MAPS("procfs-maps", Kind.FILE);
+    PROCFS_MAPS("procfs-maps", Kind.FILE),
+    /**
+     * The FMODE_BACKING bit of struct file's f_mode (a macro, so not in BTF; it moved between kernels), read off a
+     * file mapped through a fresh overlayfs mount: walkers need it to report an overlay file as /proc does.
+     */
+    BACKING_FILE_MODE("backing-file-mode", Kind.PROBE);
 
     /** How a capability is established. */
     public enum Kind {

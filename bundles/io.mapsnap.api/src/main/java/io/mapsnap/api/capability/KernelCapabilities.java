@@ -13,6 +13,15 @@ public interface KernelCapabilities {
     /** The kernel release, as {@code uname -r} prints it. */
     String kernelRelease();
 
+    /**
+     * The kernel's build, as {@code uname -v} prints it ({@code #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2}): two
+     * builds of one release may carry different verifiers.
+     */
+    String kernelVersion();
+
+    /** This boot's identity (/proc/sys/kernel/random/boot_id), empty when unreadable. */
+    String bootId();
+
     /** The machine architecture, as {@code uname -m} prints it. */
     String machine();
 

@@ -2,11 +2,11 @@
  * What the running kernel can do for mapsnap, measured rather than assumed.
  *
  * <p>The kernel bundle publishes one {@link io.mapsnap.api.capability.KernelCapabilities} service and one OSGi
- * Condition per capability that holds ({@code osgi.condition.id=mapsnap.<key>}); walker bundles depend on those
- * conditions instead of probing the kernel themselves.
+ * Condition per capability that holds ({@code osgi.condition.id=mapsnap.<key>}). Components do not gate on them:
+ * each proves itself by loading its own program ({@link io.mapsnap.api.component.ComponentStatus}).
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.mapsnap.api.capability;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,14 +1,25 @@
 package io.mapsnap.kernel.bpf;
 
-/** bpf_object__load failed; carries what the verifier said about the program(s) that failed. */
+import java.util.List;
+
+/** bpf_object__load failed; carries what the verifier and libbpf said about the program(s) that failed. */
 public final class BpfLoadException extends BpfException {
     private static final long serialVersionUID = 1L;
 
     private final String verifierLog;
+    private final List<String> libbpfWarnings;
+    private final boolean injected;
 
-    public BpfLoadException(String call, int errno, String message, String verifierLog) {
+    public BpfLoadException(String call, int errno, String message, String verifierLog, List<String> libbpfWarnings,
+            boolean injected) {
         super(call, errno, message);
         this.verifierLog = verifierLog == null ? "" : verifierLog;
+        this.libbpfWarnings = List.copyOf(libbpfWarnings);
+        this.injected = injected;
+    }
+
+    public BpfLoadException(String call, int errno, String message, String verifierLog) {
+        this(call, errno, message, verifierLog, List.of(), false);
     }
 
     /**
@@ -17,5 +28,25 @@ public final class BpfLoadException extends BpfException {
      */
     public String verifierLog() {
         return verifierLog;
+    }
+
+    /** libbpf's warnings during the load, in order (a kfunc or CO-RE relocation it could not resolve, ...). */
+    public List<String> libbpfWarnings() {
+        return libbpfWarnings;
+    }
+
+    /** Whether {@link FaultInjection} refused the load rather than the kernel. */
+    public boolean injected() {
+        return injected;
+    }
+
+    /**
+     * Why, in the kernel's or libbpf's own words: the decisive verifier line(s), else libbpf's warning, else the
+     * errno's description.
+     */
+    public String reason() {
+        String decisive = VerifierLog.decisive(verifierLog, libbpfWarnings);
+        return decisive.isEmpty() ? "the kernel refused the load with " + Errno.describe(errno())
+                + " and gave no verifier log" : decisive;
     }
 }

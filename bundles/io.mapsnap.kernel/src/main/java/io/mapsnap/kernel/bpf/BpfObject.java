@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import io.mapsnap.kernel.internal.libbpf.Libbpf;
+import io.mapsnap.kernel.internal.libbpf.LibbpfMessages;
 
 /**
  * One BPF ELF object opened by libbpf from bytes: set rodata → {@link #load()} → attach → read globals → close.
@@ -226,7 +228,13 @@ public final class BpfObject implements AutoCloseable {
             throw new IllegalStateException("object " + name + " already went through bpf_object__load");
         }
         loadAttempted = true;
-        try (Arena logs = Arena.ofConfined()) {
+        Optional<String> injectedBy = FaultInjection.refusing(name);
+        if (injectedBy.isPresent()) {
+            throw new BpfLoadException("bpf_object__load", Errno.EACCES, "object " + name,
+                    FaultInjection.LOG_LINE + " (" + FaultInjection.PROPERTY + " names " + injectedBy.get() + ")",
+                    List.of(), true);
+        }
+        try (Arena logs = Arena.ofConfined(); LibbpfMessages warnings = LibbpfMessages.capture()) {
             Map<BpfProgram, MemorySegment> buffers = new LinkedHashMap<>();
             for (BpfProgram p : programs) {
                 MemorySegment buf = logs.allocate(logSize);
@@ -249,7 +257,8 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             if (failure != null) {
-                throw new BpfLoadException(failure.call(), failure.errno(), "object " + name, log.toString());
+                throw new BpfLoadException(failure.call(), failure.errno(), "object " + name, log.toString(),
+                        warnings.lines(), false);
             }
             // No detaching afterwards: libbpf writes the buffers only inside bpf_object__load, and refuses
             // bpf_program__set_log_buf (EBUSY) once an object went through load, successful or not.

@@ -4,7 +4,6 @@ import static io.mapsnap.api.capability.CapabilityResult.holds;
 import static io.mapsnap.api.capability.CapabilityResult.missing;
 
 import java.util.List;
-import java.util.Optional;
 
 import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
@@ -14,9 +13,6 @@ import io.mapsnap.kernel.btf.Btf;
 final class BtfProbes {
     static final List<String> TASK_VMA_KFUNCS =
             List.of("bpf_iter_task_vma_new", "bpf_iter_task_vma_next", "bpf_iter_task_vma_destroy");
-    // Upstream's name, and the _impl form 6.18 carries in its BTF.
-    static final List<String> TASK_WORK_KFUNCS =
-            List.of("bpf_task_work_schedule_resume", "bpf_task_work_schedule_resume_impl");
 
     private BtfProbes() {
     }
@@ -50,11 +46,6 @@ final class BtfProbes {
                     + (btf.hasMember("mm_struct", "mm_mt") ? " (maple tree mm_mt, Linux 6.1+)" : "");
             return mmap && next ? holds(Capability.MM_MMAP_LIST, evidence) : missing(Capability.MM_MMAP_LIST, evidence);
         });
-    }
-
-    /** The name of the task_work kfunc this kernel has, if any. */
-    static Optional<String> taskWorkKfunc(Btf btf) {
-        return TASK_WORK_KFUNCS.stream().filter(btf::hasKfunc).findFirst();
     }
 
     interface BtfCheck {

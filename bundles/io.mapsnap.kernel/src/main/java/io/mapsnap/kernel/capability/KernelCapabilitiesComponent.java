@@ -25,12 +25,14 @@ import io.mapsnap.kernel.internal.release.KernelRelease;
 
 /**
  * Runs every capability probe once at activation, publishes the results as the {@link KernelCapabilities}
- * service, and registers one OSGi Condition per capability that holds so that walker bundles can declare
- * {@code @SatisfyingConditionTarget("(osgi.condition.id=mapsnap.<key>)")}.
+ * service, and registers one OSGi Condition per capability that holds ({@code osgi.condition.id=mapsnap.<key>})
+ * for bundles that want to wait on a fact.
  */
 @Component(service = KernelCapabilities.class, immediate = true)
 public final class KernelCapabilitiesComponent implements KernelCapabilities {
     private final String release;
+    private final String version;
+    private final String bootId;
     private final String machine;
     private final List<CapabilityResult> results;
     private final List<ServiceRegistration<Condition>> conditions = new ArrayList<>();
@@ -50,6 +52,8 @@ public final class KernelCapabilitiesComponent implements KernelCapabilities {
 
     KernelCapabilitiesComponent(Path procRoot, Path sysRoot) {
         this.release = KernelRelease.read(procRoot);
+        this.version = readOrEmpty(procRoot.resolve("sys/kernel/version"));
+        this.bootId = readOrEmpty(procRoot.resolve("sys/kernel/random/boot_id"));
         this.machine = readMachine(procRoot);
         ProcessPrivileges privileges;
         try {
@@ -91,6 +95,16 @@ public final class KernelCapabilitiesComponent implements KernelCapabilities {
     }
 
     @Override
+    public String kernelVersion() {
+        return version;
+    }
+
+    @Override
+    public String bootId() {
+        return bootId;
+    }
+
+    @Override
     public String machine() {
         return machine;
     }
@@ -98,6 +112,14 @@ public final class KernelCapabilitiesComponent implements KernelCapabilities {
     @Override
     public List<CapabilityResult> results() {
         return results;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String readMachine(Path procRoot) {

@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,11 +16,14 @@ import io.mapsnap.api.capability.Capability;
 import io.mapsnap.api.capability.CapabilityResult;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
+import io.mapsnap.kernel.bpf.BpfLoadException;
 import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.bpf.PerfEvent;
 import io.mapsnap.kernel.bpf.ProcMapEntry;
 import io.mapsnap.kernel.bpf.ProcMapQuery;
 import io.mapsnap.kernel.capability.ProbeObject.Configurer;
+import io.mapsnap.kernel.vma.BackingFileMode;
+import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
  * Capabilities only a real run shows: each probe loads a tiny program (bpf-programs/probe_*.bpf.c) in the
@@ -36,16 +40,15 @@ final class RuntimeProbes {
         return List.of(
                 probe(Capability.BPF_LOAD, RuntimeProbes::bpfLoad),
                 probe(Capability.KFUNC_TASK_VMA_ITER_IN_PERF_EVENT, RuntimeProbes::kfuncInPerfEvent),
-                probe(Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT, RuntimeProbes::kfuncInProcessContext),
                 probe(Capability.TASK_WORK_SCHEDULE, RuntimeProbes::taskWork),
                 probe(Capability.FENTRY, RuntimeProbes::fentry),
-                probe(Capability.BPF_ITER_TASK_VMA, RuntimeProbes::iterTaskVma),
                 probe(Capability.BPF_FIND_VMA, RuntimeProbes::findVma),
                 probe(Capability.PROCMAP_QUERY, RuntimeProbes::procmapQuery),
                 probe(Capability.HARDWARE_PMU, RuntimeProbes::hardwarePmu),
                 probe(Capability.USER_BUILD_ID_STACKS, RuntimeProbes::buildIdStacks),
                 probe(Capability.RINGBUF, RuntimeProbes::ringbuf),
-                probe(Capability.SCHED_EXIT_SEES_MM, RuntimeProbes::schedExitSeesMm));
+                probe(Capability.SCHED_EXIT_SEES_MM, RuntimeProbes::schedExitSeesMm),
+                probe(Capability.BACKING_FILE_MODE, RuntimeProbes::backingFileMode));
     }
 
     private static CapabilityResult bpfLoad(ProbeContext context) throws Exception {
@@ -66,63 +69,39 @@ final class RuntimeProbes {
         }
     }
 
-    private static CapabilityResult kfuncInProcessContext(ProbeContext context) throws Exception {
-        Capability c = Capability.KFUNC_TASK_VMA_ITER_IN_PROCESS_CONTEXT;
-        if (!hasKfuncs(context)) {
-            return missing(c, "the kfuncs are not in this kernel's BTF");
-        }
-        try (ProbeObject p = ProbeObject.load("probe_kfunc_iter_raw_tp", Configurer.targetTgid(SELF));
-                BpfLink link = p.object.programs().get(0).attachRawTracepoint("sys_enter")) {
-            for (int i = 0; i < 10; i++) {
-                ProcessHandle.current().info(); // a few system calls of this process
-                Thread.sleep(1);
-            }
-            return sampled(c, p, "bpf_iter_task_vma_new in raw_tp/sys_enter");
-        }
-    }
-
+    /**
+     * The task_work kfuncs changed shape between builds: upstream and 7.x name it bpf_task_work_schedule_resume, some
+     * 6.18 builds carry bpf_task_work_schedule_resume_impl. One probe object per shape; the first that loads is the
+     * one that runs, and every refusal is quoted.
+     */
     private static CapabilityResult taskWork(ProbeContext context) throws Exception {
         Capability c = Capability.TASK_WORK_SCHEDULE;
-        var btf = context.btf();
-        if (btf.isEmpty()) {
-            return missing(c, "no kernel BTF");
+        List<String> refusals = new ArrayList<>();
+        for (String variant : List.of("probe_task_work", "probe_task_work_impl")) {
+            try (ProbeObject p = ProbeObject.load(variant, Configurer.targetTgid(SELF))) {
+                p.sampleWhileSpinning();
+                long runs = p.resultRuns();
+                long scheduled = p.resultCode();
+                long callbacks = p.global(".bss", "callback_runs");
+                long iter = p.object.readGlobalLong(".data", "callback_iter_code", 0);
+                String evidence = (refusals.isEmpty() ? "" : String.join("; ", refusals) + "; ") + variant
+                        + " loaded: scheduling returned " + describe(scheduled) + " on the last of " + runs
+                        + " perf_event samples; the deferred callback ran " + callbacks
+                        + " times, and bpf_iter_task_vma_new in it returned " + describe(iter);
+                return runs > 0 && callbacks > 0 && iter == 0
+                        ? holds(c, evidence).withReturnCode(iter)
+                        : missing(c, evidence).withReturnCode(callbacks > 0 ? iter : scheduled);
+            } catch (BpfLoadException e) {
+                refusals.add(variant + " refused: " + refusal(e));
+            }
         }
-        var kfunc = BtfProbes.taskWorkKfunc(btf.get());
-        if (kfunc.isEmpty()) {
-            return missing(c, "BTF lacks " + String.join(" and ", BtfProbes.TASK_WORK_KFUNCS));
-        }
-        if (!kfunc.get().endsWith("_impl")) {
-            return missing(c, "BTF has " + kfunc.get() + "; the probe program calls the _impl form of 6.18");
-        }
-        try (ProbeObject p = ProbeObject.load("probe_task_work", Configurer.targetTgid(SELF))) {
-            p.sampleWhileSpinning();
-            long runs = p.resultRuns();
-            long scheduled = p.resultCode();
-            long callbacks = p.global(".bss", "callback_runs");
-            long iter = p.object.readGlobalLong(".data", "callback_iter_code", 0);
-            String evidence = kfunc.get() + " returned " + describe(scheduled) + " on the last of " + runs
-                    + " perf_event samples; the deferred callback ran " + callbacks
-                    + " times, and bpf_iter_task_vma_new in it returned " + describe(iter);
-            return runs > 0 && callbacks > 0 && iter == 0
-                    ? holds(c, evidence).withReturnCode(iter)
-                    : missing(c, evidence).withReturnCode(callbacks > 0 ? iter : scheduled);
-        }
+        return missing(c, String.join("; ", refusals));
     }
 
     private static CapabilityResult fentry(ProbeContext context) throws Exception {
         try (ProbeObject p = ProbeObject.load("probe_fentry", Configurer.NONE);
                 BpfLink link = p.object.programs().get(0).attachTrace()) {
             return holds(Capability.FENTRY, "fentry/bpf_fentry_test1 loaded and attached");
-        }
-    }
-
-    private static CapabilityResult iterTaskVma(ProbeContext context) throws Exception {
-        try (ProbeObject p = ProbeObject.load("probe_iter_task_vma", Configurer.targetTgid(SELF));
-                BpfLink link = p.object.programs().get(0).attachIter((int) SELF)) {
-            int vmas = link.readIterator().length / Long.BYTES;
-            String evidence = "iter/task_vma listed " + vmas + " VMAs of this process";
-            return vmas > 0 ? holds(Capability.BPF_ITER_TASK_VMA, evidence)
-                    : missing(Capability.BPF_ITER_TASK_VMA, evidence);
         }
     }
 
@@ -203,6 +182,12 @@ final class RuntimeProbes {
         }
     }
 
+    private static CapabilityResult backingFileMode(ProbeContext context) {
+        BackingFileMode m = WalkerKernelFacts.running().backingFile();
+        return m.bit() != 0 ? holds(Capability.BACKING_FILE_MODE, m.evidence())
+                : missing(Capability.BACKING_FILE_MODE, m.evidence());
+    }
+
     /** The probe's recorded code after samples: holds only when it ran and returned 0. */
     private static CapabilityResult sampled(Capability c, ProbeObject p, String what) throws BpfException {
         long code = p.resultCode();
@@ -215,6 +200,11 @@ final class RuntimeProbes {
 
     private static boolean hasKfuncs(ProbeContext context) {
         return context.btf().map(b -> BtfProbes.TASK_VMA_KFUNCS.stream().allMatch(b::hasKfunc)).orElse(false);
+    }
+
+    /** A refused load in one line: the errno and the kernel's or libbpf's decisive words. */
+    static String refusal(BpfLoadException e) {
+        return Errno.name(e.errno()) + ": " + e.reason();
     }
 
     static String describe(long code) {
@@ -230,6 +220,8 @@ final class RuntimeProbes {
         return new CapabilityProbe(capability, context -> {
             try {
                 return check.run(context);
+            } catch (BpfLoadException e) {
+                return missing(capability, refusal(e)).withReturnCode(-e.errno());
             } catch (BpfException e) {
                 return missing(capability, e.getMessage()).withReturnCode(-e.errno());
             } catch (IOException e) {

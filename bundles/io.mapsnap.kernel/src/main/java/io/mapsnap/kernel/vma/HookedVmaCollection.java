@@ -1,6 +1,5 @@
 package io.mapsnap.kernel.vma;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -17,7 +17,6 @@ import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 import io.mapsnap.api.vma.CollectionStats;
-import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfMap;
@@ -46,44 +45,43 @@ public final class HookedVmaCollection implements CollectionSession {
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicInteger lastError = new AtomicInteger();
     private final VmaRecordDecoder decoder = new VmaRecordDecoder(this::onWalk);
     private long lostAtClose;
     private boolean closed;
 
     /**
-     * Loads the collector object {@code /bpf/NAME.bpf.o} of {@code owner}'s bundle, restricted to {@code scope},
-     * attaches every program in it (a program whose hook this kernel lacks is logged and left out, unless it is the
-     * only one), and starts draining.
+     * Sets a collector object's rodata before it loads: its bound, the running kernel's facts, and the scope. The
+     * collecting process itself is left out of every collection, except where {@code includeSelf} (a collector's
+     * check of its own program walks this process).
      *
      * @param refreshInterval the least time between two walks of one process whose map keeps changing
      */
-    public static HookedVmaCollection start(String source, String objectName, Class<?> owner, int maxVmas,
-            Duration refreshInterval, CollectionScope scope, Consumer<CollectedSnapshot> sink)
-            throws VmaCaptureException {
-        BpfObject o;
+    public static void configure(BpfObject o, int maxVmas, Duration refreshInterval, CollectionScope scope,
+            boolean includeSelf) throws BpfException {
+        IterVmaWalker.configure(o, maxVmas);
+        o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
+        o.setRodata("filter_cgroup_id", scope.cgroupId());
+        o.setRodataInt("self_tgid", includeSelf ? 0 : (int) ProcessHandle.current().pid());
+        o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
+    }
+
+    /**
+     * Starts collecting with a {@link #configure configured}, loaded collector object, which the collection owns from
+     * now on (it is closed here when starting fails): fills the scope, attaches every program in it (a program whose
+     * hook this kernel lacks is logged and left out, unless it is the only one), and starts draining.
+     */
+    public static HookedVmaCollection start(String source, BpfObject loaded, CollectionScope scope,
+            Consumer<CollectedSnapshot> sink) throws BpfException {
         try {
-            o = BpfObject.openBundled(owner, objectName);
-        } catch (BpfException | IOException e) {
-            throw new VmaCaptureException(source + ": cannot open " + objectName + ": " + e.getMessage(), e);
-        }
-        try {
-            o.setRodataInt("max_vmas", maxVmas);
-            WalkerKernelFacts kernel = WalkerKernelFacts.running();
-            o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
-            o.setRodataInt("fmode_backing", kernel.fmodeBacking());
-            o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
-            o.setRodata("filter_cgroup_id", scope.cgroupId());
-            o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
-            o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
-            o.load();
-            BpfMap scopeMap = o.map("scope_tgids");
+            BpfMap scopeMap = loaded.map("scope_tgids");
             for (int tgid : scope.tgids()) {
                 scopeMap.update(intBytes(tgid), new byte[] {1}, BpfMap.BPF_ANY);
             }
-            return new HookedVmaCollection(source, o, sink);
+            return new HookedVmaCollection(source, loaded, sink);
         } catch (BpfException | RuntimeException e) {
-            o.close();
-            throw new VmaCaptureException(source + ": cannot start collecting: " + e.getMessage(), e);
+            loaded.close();
+            throw e;
         }
     }
 
@@ -135,6 +133,7 @@ public final class HookedVmaCollection implements CollectionSession {
     private void onWalk(WalkedProcess p) {
         if (p.error() != 0) {
             failed.incrementAndGet();
+            lastError.set(p.error());
             return;
         }
         snapshots.incrementAndGet();
@@ -183,6 +182,11 @@ public final class HookedVmaCollection implements CollectionSession {
             throw new IllegalStateException(source + ": the collection is closed");
         }
         return object.readGlobalLong(".bss", "walks", 0) + object.readGlobalLong(".bss", "walks_failed", 0);
+    }
+
+    /** The error code of the last walk that could not start (for example -16, EBUSY), 0 when none failed. */
+    public int lastWalkError() {
+        return lastError.get();
     }
 
     /** Records lost to a full ring buffer, as the programs counted them (the last count once closed). */

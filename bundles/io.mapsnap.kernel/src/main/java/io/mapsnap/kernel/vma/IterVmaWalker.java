@@ -1,6 +1,5 @@
 package io.mapsnap.kernel.vma;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -37,27 +36,29 @@ public final class IterVmaWalker implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param source the VMA source name the snapshots carry
-     * @param objectName the object and program name; the bundle resource is /bpf/NAME.bpf.o of {@code owner}
-     * @param owner a class of the bundle carrying the object
-     * @param maxVmas the walk's bound
+     * Sets what every walker object is told before it loads: its bound and the running kernel's facts (rodata).
      */
-    public IterVmaWalker(String source, String objectName, Class<?> owner, int maxVmas)
-            throws BpfException, IOException {
-        this.source = source;
-        BpfObject o = BpfObject.openBundled(owner, objectName);
-        try {
-            o.setRodataInt("max_vmas", maxVmas);
-            WalkerKernelFacts kernel = WalkerKernelFacts.running();
-            o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
-            o.setRodataInt("fmode_backing", kernel.fmodeBacking());
-            o.load();
-        } catch (BpfException | RuntimeException e) {
-            o.close();
-            throw e;
+    public static void configure(BpfObject object, int maxVmas) throws BpfException {
+        object.setRodataInt("max_vmas", maxVmas);
+        WalkerKernelFacts kernel = WalkerKernelFacts.running();
+        object.setRodata("special_mapping_name_addr", kernel.specialMappingName());
+        object.setRodataInt("fmode_backing", kernel.fmodeBacking());
+    }
+
+    /**
+     * A walker over a loaded walker object, which it owns from now on.
+     *
+     * @param source the VMA source name the snapshots carry
+     * @param loaded a walker object ({@link #configure configured}, loaded) with one program
+     */
+    public IterVmaWalker(String source, BpfObject loaded) {
+        if (loaded.programs().size() != 1) {
+            throw new IllegalArgumentException(loaded.name() + ": a walker object has one program, not "
+                    + loaded.programs().size());
         }
-        this.object = o;
-        this.program = o.program(objectName);
+        this.source = source;
+        this.object = loaded;
+        this.program = loaded.programs().get(0);
     }
 
     /** The current memory map of process {@code tgid}. One walk at a time: the target is a global of the object. */

@@ -1,41 +1,33 @@
 package io.mapsnap.kernel.vma;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-import io.mapsnap.kernel.internal.release.KernelRelease;
-
 /**
- * What every walker object is told about the running kernel before it loads (its rodata). Read once: the
- * kernel does not change while it runs, and every walker needs the same answers.
+ * What every walker object is told about the running kernel before it loads (its rodata). Read once: the kernel
+ * does not change while it runs, and every walker needs the same answers.
  *
  * @param specialMappingName address of special_mapping_name: a VMA whose vm_ops->name is it is a [vdso]/[vvar]
  *        style mapping; 0 when unknown (special mappings then stay unnamed)
- * @param fmodeBacking the FMODE_BACKING bit ({@link BackingFileMode}), 0 without backing files
+ * @param backingFile the FMODE_BACKING bit, measured ({@link BackingFileMode}); 0 without backing files
  */
-record WalkerKernelFacts(long specialMappingName, int fmodeBacking) {
+public record WalkerKernelFacts(long specialMappingName, BackingFileMode backingFile) {
     private static final String SPECIAL_MAPPING_NAME = "special_mapping_name";
-    // Added by the 6.14 fsnotify rework that moved FMODE_BACKING; present where a stable kernel took it.
-    private static final String FSNOTIFY_REWORK_MARKER = "file_set_fsnotify_mode";
 
     /** The running kernel's facts, read on first use. */
-    static WalkerKernelFacts running() {
+    public static WalkerKernelFacts running() {
         return Running.FACTS;
     }
 
     static WalkerKernelFacts read(Path procRoot) {
-        Map<String, Long> symbols = KernelSymbolAddress.of(procRoot.resolve("kallsyms"),
-                Set.of(SPECIAL_MAPPING_NAME, FSNOTIFY_REWORK_MARKER));
-        int fmodeBacking;
-        try {
-            fmodeBacking = BackingFileMode.forRelease(KernelRelease.read(procRoot),
-                    symbols.containsKey(FSNOTIFY_REWORK_MARKER));
-        } catch (UncheckedIOException e) {
-            fmodeBacking = 0;
-        }
-        return new WalkerKernelFacts(symbols.getOrDefault(SPECIAL_MAPPING_NAME, 0L), fmodeBacking);
+        Map<String, Long> symbols = KernelSymbolAddress.of(procRoot.resolve("kallsyms"), Set.of(SPECIAL_MAPPING_NAME));
+        return new WalkerKernelFacts(symbols.getOrDefault(SPECIAL_MAPPING_NAME, 0L), BackingFileMode.running(procRoot));
+    }
+
+    /** The FMODE_BACKING bit for the walkers' {@code fmode_backing} rodata. */
+    public int fmodeBacking() {
+        return backingFile.bit();
     }
 
     private static final class Running {

@@ -245,7 +245,11 @@ final class LibbpfBinding implements Libbpf {
                 case 1 -> System.Logger.Level.INFO; // LIBBPF_INFO
                 default -> System.Logger.Level.DEBUG; // LIBBPF_DEBUG
             };
-            if (!LIBBPF_LOG.isLoggable(javaLevel)) {
+            boolean log = LIBBPF_LOG.isLoggable(javaLevel);
+            // Warnings are what a refused load's verdict quotes (a kfunc libbpf cannot find, a CO-RE relocation it
+            // cannot resolve): collect them for the caller whatever the log level.
+            boolean capture = level == 0 && LibbpfMessages.capturing();
+            if (!log && !capture) {
                 return 0;
             }
             try (Arena arena = Arena.ofConfined()) {
@@ -253,7 +257,12 @@ final class LibbpfBinding implements Libbpf {
                 int n = (int) vsnprintf.invokeExact(buf, (long) PRINT_BUFFER, format, args);
                 if (n > 0) {
                     String text = buf.getString(0).stripTrailing();
-                    LIBBPF_LOG.log(javaLevel, text);
+                    if (capture) {
+                        LibbpfMessages.add(text);
+                    }
+                    if (log) {
+                        LIBBPF_LOG.log(javaLevel, text);
+                    }
                 }
             }
         } catch (Throwable t) {

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The task_work deferral probe with the _impl name some 6.18 builds carry (include/mapsnap_probe_task_work.h). */
+#define MAPSNAP_TASK_WORK_SCHEDULE bpf_task_work_schedule_resume_impl
+#include "mapsnap_probe_task_work.h"

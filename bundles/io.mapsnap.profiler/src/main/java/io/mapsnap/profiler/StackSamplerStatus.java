@@ -1,0 +1,44 @@
+package io.mapsnap.profiler;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.kernel.program.ComponentPublication;
+import io.mapsnap.kernel.program.VariantSelection;
+
+/**
+ * The sampler's standing here, checked once by loading its program with every filter on (so every branch is
+ * verified): published as a {@link ComponentStatus} for {@code caps} and for the profiler's "cannot run here". The
+ * profiler loads its own copy per profile.
+ */
+@Component(immediate = true)
+public final class StackSamplerStatus {
+    static final String NAME = "perf-event";
+
+    private final ComponentPublication publication;
+
+    @Activate
+    public StackSamplerStatus(BundleContext context) {
+        VariantSelection<Boolean> check = VariantSelection.firstAccepted(List.of(StackSampler.VARIANT),
+                (v, o) -> StackSampler.configure(o, true, 1, true),
+                (v, o) -> {
+                    o.close();
+                    return new VariantSelection.Accepted<>(Boolean.TRUE, "loaded (perf_event program, "
+                            + "bpf_get_stack of user and kernel stacks)");
+                });
+        ComponentStatus status = new ComponentStatus(ComponentKind.SAMPLER, NAME, 0, check.verdicts());
+        publication = ComponentPublication.publish(context, status, Object.class, null, Map.of(), null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        publication.close();
+    }
+}
