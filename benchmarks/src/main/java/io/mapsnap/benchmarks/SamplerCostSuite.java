@@ -15,7 +15,9 @@ import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.iter.KfuncVmaCollector;
 import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.BpfStats;
+import io.mapsnap.kernel.program.VariantSelection;
 import io.mapsnap.kernel.vma.HookedVmaCollection;
+import io.mapsnap.kernel.vma.HookedVmaCollector;
 
 /**
  * The per-sample cost of the profiler's perf_event program, with and without collection-time map capture (the
@@ -117,12 +119,19 @@ final class SamplerCostSuite implements BenchmarkSuite {
         AtomicLong snapshots = new AtomicLong();
         try (SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ, variant.kernelStacks, variant.submitFlags,
                 variant.firstCpuOnly)) {
-            HookedVmaCollection collection = variant.capture ? HookedVmaCollection.start("kfunc",
-                    "kfunc_vma_collector", KfuncVmaCollector.class, 65536, Duration.ofSeconds(1),
+            HookedVmaCollection collection = variant.capture ? kfuncCollector().startCollection(
                     new CollectionScope(Set.of(), 0), snap -> snapshots.incrementAndGet()) : null;
             measure(p, sampler, collection, seconds);
         }
         return p;
+    }
+
+    /** The kfunc collector as its component would choose it, or why it cannot run here. */
+    private static HookedVmaCollector kfuncCollector() {
+        VariantSelection<HookedVmaCollector> s = HookedVmaCollector.select("kfunc", 65536, Duration.ofSeconds(1),
+                KfuncVmaCollector.variants());
+        return s.chosen().orElseThrow(() -> new IllegalStateException("the kfunc collector cannot run here: "
+                + s.verdicts().stream().map(v -> v.variant() + ": " + v.summary()).toList()));
     }
 
     private static void measure(Phase p, SampledProgram sampler, HookedVmaCollection collection, int seconds)

@@ -10,6 +10,9 @@ import java.util.Map;
 import io.mapsnap.bpfiter.BpfIterVmaSource;
 import io.mapsnap.iter.KfuncVmaSource;
 import io.mapsnap.kernel.bpf.BpfStats;
+import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.program.VariantSelection;
+import io.mapsnap.kernel.vma.IterVmaSource;
 import io.mapsnap.kernel.vma.IterVmaWalker;
 import io.mapsnap.legacy.LegacyVmaSource;
 import io.mapsnap.procfs.ProcfsVmaSource;
@@ -101,13 +104,13 @@ final class SnapshotSuite implements BenchmarkSuite {
     /** Every source that loads and takes a snapshot here; the others become notes with the reason. */
     private static void addSupported(BenchContext ctx, List<SnapshotMethod> methods, int probePid, NativeFloor floors) {
         tryAdd(ctx, methods, probePid, KFUNC, () -> JavaSourceMethod.walker(KFUNC,
-                new IterVmaWalker(KFUNC, "kfunc_vma_walker", KfuncVmaSource.class, MAX_VMAS), true));
+                walker(KFUNC, KfuncVmaSource.variants()), true));
         tryAdd(ctx, methods, probePid, "legacy", () -> JavaSourceMethod.walker("legacy",
-                new IterVmaWalker("legacy", "legacy_vma_walker", LegacyVmaSource.class, MAX_VMAS), true));
+                walker("legacy", LegacyVmaSource.variants()), true));
         // iter/task_vma runs its program once per VMA: the program's run time leaves out the kernel's iteration
         // between calls, so only its wall time is comparable.
         tryAdd(ctx, methods, probePid, "bpf-iter", () -> JavaSourceMethod.walker("bpf-iter",
-                new IterVmaWalker("bpf-iter", "bpf_iter_vma_walker", BpfIterVmaSource.class, MAX_VMAS), false));
+                walker("bpf-iter", BpfIterVmaSource.variants()), false));
         tryAdd(ctx, methods, probePid, "procmap-query", () -> JavaSourceMethod.procSource("procmap-query",
                 "wall, Java: ioctl per VMA to records", new ProcmapQueryVmaSource()::snapshot));
         tryAdd(ctx, methods, probePid, PROCFS, () -> JavaSourceMethod.procSource(PROCFS,
@@ -118,6 +121,13 @@ final class SnapshotSuite implements BenchmarkSuite {
                 NativeFloor.Kind.MAPS));
         tryAdd(ctx, methods, probePid, FLOOR_QUERY, () -> new NativeFloorMethod(FLOOR_QUERY, "wall", floors,
                 NativeFloor.Kind.QUERY));
+    }
+
+    /** The source's walker as its component would choose it: the first variant that loads and walks here. */
+    private static IterVmaWalker walker(String name, List<ProgramVariant> variants) {
+        VariantSelection<IterVmaSource> s = IterVmaSource.select(name, MAX_VMAS, variants);
+        return s.chosen().map(IterVmaSource::walker).orElseThrow(() -> new IllegalStateException(name
+                + " cannot run here: " + s.verdicts().stream().map(v -> v.variant() + ": " + v.summary()).toList()));
     }
 
     private interface MethodFactory {

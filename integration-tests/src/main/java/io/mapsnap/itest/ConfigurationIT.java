@@ -11,28 +11,29 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
-import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.kernel.bpf.FaultInjection;
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileRequest;
 import io.mapsnap.api.profile.Profiler;
 import io.mapsnap.api.vma.ProcessMapCache;
-import io.mapsnap.api.vma.SourceRequirement;
 import io.mapsnap.api.vma.VmaCaptureException;
 
 /**
- * The explicit choice through Configuration Admin: a configured source is used alone; one the kernel cannot honour
- * is refused with the capability it lacks and its evidence (never silently replaced); deleting the configuration
+ * The explicit choice through Configuration Admin: a configured source is used alone; one that cannot run here is
+ * refused with the kernel's reason (never silently replaced); deleting the configuration
  * returns to the best source. Likewise the profiler's default collector.
  */
-@ExtendWith(ServiceExtension.class)
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class ConfigurationIT {
     private static final String CACHE_PID = "io.mapsnap.profiler.cache";
     private static final String PROFILER_PID = "io.mapsnap.profiler";
@@ -42,9 +43,6 @@ class ConfigurationIT {
 
     @InjectService(timeout = 10_000)
     ProcessMapCache cache;
-
-    @InjectService(timeout = 10_000)
-    KernelCapabilities capabilities;
 
     @AfterEach
     void deleteConfigurations() throws Exception {
@@ -64,23 +62,24 @@ class ConfigurationIT {
         await(() -> Optional.of(cache.activeSource()).filter(best::equals));
     }
 
+    /** Refused by the fault-injection switch, so it runs on every kernel. */
     @Test
-    void aConfiguredSourceTheKernelCannotHonourIsRefusedWithItsEvidence() throws Exception {
-        SourceRequirement missing = SourceRequirement.KNOWN.stream()
-                .filter(r -> !capabilities.has(r.capability())).findFirst().orElse(null);
-        Assumptions.assumeTrue(missing != null, "this kernel honours every source: nothing to refuse");
-        configure(CACHE_PID, "source", missing.source());
-        int self = (int) ProcessHandle.current().pid();
-        String message = await(() -> {
-            try {
-                cache.capture(self);
-                return Optional.empty();
-            } catch (VmaCaptureException e) {
-                return Optional.ofNullable(e.getMessage()).filter(m -> m.contains("cannot run on this kernel"));
-            }
-        });
-        assertTrue(message.contains(missing.capability().key()), message);
-        assertTrue(message.contains(capabilities.result(missing.capability()).evidence()), message);
+    void aConfiguredSourceThatCannotRunIsRefusedWithTheKernelsWords(@InjectBundleContext BundleContext context)
+            throws Exception {
+        try (InjectedRefusal r = InjectedRefusal.of(context, "bpf_iter_vma_walker*", "io.mapsnap.bpfiter")) {
+            configure(CACHE_PID, "source", "bpf-iter");
+            int self = (int) ProcessHandle.current().pid();
+            String message = await(() -> {
+                try {
+                    cache.capture(self);
+                    return Optional.empty();
+                } catch (VmaCaptureException e) {
+                    return Optional.ofNullable(e.getMessage()).filter(m -> m.contains("cannot run here"));
+                }
+            });
+            assertTrue(message.contains("bpf-iter: cannot run here: "), message);
+            assertTrue(message.contains(FaultInjection.LOG_LINE), message);
+        }
     }
 
     @Test

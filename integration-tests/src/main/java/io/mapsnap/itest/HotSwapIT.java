@@ -12,12 +12,20 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
@@ -29,6 +37,10 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.api.profile.Profile;
+import io.mapsnap.api.profile.ProfileRequest;
+import io.mapsnap.api.profile.Profiler;
 import io.mapsnap.api.vma.ProcessMapCache;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.vma.VmaSource;
@@ -136,6 +148,50 @@ class HotSwapIT {
             assertTrue(cache.cached(kept.tgid(), kept.processStartTime()).isPresent(), "snapshot lost");
         } finally {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The best collector forced off in the middle of a profile (its objects refused, its bundle restarted): the
+     * running collection keeps going on the programs it loaded, no sample is lost, and the next profile takes the next
+     * best collector that runs.
+     */
+    @Test
+    void aForcedFallbackDuringAProfileLosesNoSample(@InjectService(timeout = 15_000) Profiler profiler)
+            throws Exception {
+        List<ComponentStatus> collectors = context.getServiceReferences(ComponentStatus.class,
+                "(" + ComponentStatus.KIND_PROPERTY + "=collector)").stream().map(context::getService)
+                .filter(ComponentStatus::available).sorted(Comparator.comparingInt(ComponentStatus::ranking).reversed())
+                .toList();
+        ComponentStatus best = collectors.get(0);
+        String objects = best.verdicts().stream().filter(v -> v.artifact().endsWith(".bpf.o"))
+                .map(v -> v.artifact().replaceFirst("\\.bpf\\.o$", "")).collect(Collectors.joining(","));
+        Assumptions.assumeFalse(objects.isEmpty(), () -> "the best collector here (" + best.name()
+                + ") loads no BPF object: there is nothing to force off");
+        String bundle = context.getServiceReferences(ComponentStatus.class, "(&(" + ComponentStatus.KIND_PROPERTY
+                + "=collector)(" + ComponentStatus.NAME_PROPERTY + "=" + best.name() + "))").iterator().next()
+                .getBundle().getSymbolicName();
+        Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Profile> running = ex.submit(() -> profiler.profile(new ProfileRequest(Set.of((int) busy.pid()), 0,
+                    TimeScale.of(Duration.ofSeconds(3)), 199, null, true), x -> { }));
+            Thread.sleep(TimeScale.millis(1000));
+            try (InjectedRefusal r = InjectedRefusal.of(context, objects, bundle)) {
+                Profile during = running.get(TimeScale.millis(60_000), TimeUnit.MILLISECONDS);
+                assertEquals(best.name(), during.metadata().collector());
+                assertTrue(during.metadata().samples() > 0, "no samples");
+                assertEquals(0L, during.metadata().counters().get("samples.lost"), "samples lost in the swap");
+                assertEquals(0L, during.metadata().counters().get("samples.malformed"));
+                Profile after = profiler.profile(new ProfileRequest(Set.of((int) busy.pid()), 0,
+                        TimeScale.of(Duration.ofMillis(500)), 199, null, true), x -> { });
+                assertNotEquals(best.name(), after.metadata().collector(), "the refused collector is still used");
+                assertEquals(collectors.get(1).name(), after.metadata().collector(), "not the next best collector");
+                assertTrue(after.metadata().samples() > 0, "no samples after the fallback");
+            }
+        } finally {
+            ex.shutdownNow();
+            busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 

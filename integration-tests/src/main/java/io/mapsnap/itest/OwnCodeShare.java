@@ -12,16 +12,19 @@ import io.mapsnap.api.symbol.FrameKind;
  * instruction itself. Outer frames come from frame pointers, which Debian's ld.so and libc lack, and whether those
  * libraries name their functions depends on their symbol tables, not on the collector; under emulation, exec and
  * the dynamic loader fill most of a short child's life. So only samples whose instruction lay in the workload's
- * binary count: resolved when a captured map covered it (a named function, or {@code short_lived+0x...} for the
- * PLT, which has no symbol), unresolved when no map did (a bare address). Samples inside execve are left out: their
- * user registers belong to the old image while the mm is already the new one, so no map of either resolves them.
+ * binary count: named when a captured map covered it and the sample got one of the workload's function names; a
+ * sample a map covered that got no name (the PLT, which has no symbol: {@code short_lived+0x...}) is counted as own
+ * code but not as named, and so is a bare address no map covered. Samples inside execve are left out: their user
+ * registers belong to the old image while the mm is already the new one, so no map of either resolves them.
  *
- * @param resolved samples in the workload's own code that were resolved
- * @param own samples in the workload's own code, resolved or not
+ * @param resolved samples in the workload's own code that were named
+ * @param unnamedInBinary of {@code own}, samples a map placed in the binary that got no function name
+ * @param own samples in the workload's own code, named or not
  */
-record OwnCodeShare(long resolved, long own) {
+record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
     static OwnCodeShare of(Profile profile, String workload) {
         long resolved = 0;
+        long unnamed = 0;
         long own = 0;
         for (ProfileStack s : profile.stacks()) {
             if (!s.comm().equals(workload) || inExecve(s.frames())) {
@@ -38,10 +41,11 @@ record OwnCodeShare(long resolved, long own) {
             boolean unmapped = !leaf.resolved() && leaf.module() == null;
             if (named || inBinary || unmapped) {
                 own += s.count();
-                resolved += named || inBinary ? s.count() : 0;
+                resolved += named ? s.count() : 0;
+                unnamed += inBinary ? s.count() : 0;
             }
         }
-        return new OwnCodeShare(resolved, own);
+        return new OwnCodeShare(resolved, unnamed, own);
     }
 
     private static boolean inExecve(List<Frame> frames) {
@@ -55,6 +59,7 @@ record OwnCodeShare(long resolved, long own) {
 
     @Override
     public String toString() {
-        return String.format("%.2f %% of samples in its own code resolved (%d of %d)", percent(), resolved, own);
+        return String.format("%.2f %% of samples in its own code named (%d of %d; %d placed in the binary without a"
+                + " name)", percent(), resolved, own, unnamedInBinary);
     }
 }

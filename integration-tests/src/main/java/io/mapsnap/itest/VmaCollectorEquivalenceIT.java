@@ -22,28 +22,23 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
-import io.mapsnap.api.capability.KernelCapabilities;
 import io.mapsnap.api.vma.CaptureTrigger;
 import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 import io.mapsnap.api.vma.CollectionStats;
-import io.mapsnap.api.vma.SourceRequirement;
 import io.mapsnap.api.vma.VmaCollector;
 
 /**
  * The collection-time collectors, as registered, against the kernel's own view: a process is walked at its first
  * system call and as it exits, and the exit walk equals what /proc/PID/maps showed while it lived. kfunc runs on
- * 6.7+, legacy on kernels up to 6.0; a collector this kernel cannot run is reported as skipped with the
- * capability's evidence, and the kernel matrix runs each on a kernel that has it.
+ * 6.7+, legacy on kernels up to 6.0; a collector this kernel refuses is reported as skipped with the kernel's
+ * reason, and the kernel matrix runs each on a kernel that loads it.
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class VmaCollectorEquivalenceIT {
     @InjectBundleContext
     BundleContext context;
-
-    @InjectService(timeout = 10_000)
-    KernelCapabilities capabilities;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"kfunc", "legacy"})
@@ -124,10 +119,9 @@ class VmaCollectorEquivalenceIT {
                 "walked outside the scope: " + got.stream().map(c -> c.snapshot().tgid()).distinct().toList());
     }
 
-    /** The registered collector, or a skip naming the capability this kernel lacks. */
+    /** The registered collector, or a skip with the kernel's reason for refusing it. */
     private VmaCollector collector(String name) throws Exception {
-        return CapableService.await(context, capabilities, VmaCollector.class, VmaCollector.COLLECTOR_PROPERTY,
-                SourceRequirement.ofCollector(name).orElseThrow());
+        return RunnableComponent.collector(context, name);
     }
 
     /** Waits until pid sits in read(2) on its stdin: past ld.so and its libraries, its map final. */

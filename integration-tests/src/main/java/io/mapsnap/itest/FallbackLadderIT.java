@@ -1,0 +1,187 @@
+package io.mapsnap.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.mapsnap.api.component.ComponentKind;
+import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.api.component.VariantVerdict;
+import io.mapsnap.api.profile.Profile;
+import io.mapsnap.api.profile.ProfileRequest;
+import io.mapsnap.api.profile.Profiler;
+import io.mapsnap.api.vma.ProcessMapCache;
+
+/**
+ * The whole fallback ladder on any kernel, with the fault-injection switch ({@code mapsnap.refuse}) refusing
+ * programs as the verifier would: a refused variant hands over to the next that loads, a refused rung hands over to
+ * the next rung, and with every BPF walker and collector refused the toolkit still works from /proc. What must
+ * follow comes from what runs: each step is held to the best-ranked component that runs after it.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class FallbackLadderIT {
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    ProcessMapCache cache;
+
+    /** The running variant of each BPF component refused in turn: the next variant runs, or the component leaves. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"source/kfunc", "source/bpf-iter", "source/legacy", "collector/kfunc",
+            "collector/legacy"})
+    void aRefusedVariantHandsOverToTheNextOrTheComponentLeaves(String id) throws Exception {
+        ComponentKind kind = id.startsWith("source/") ? ComponentKind.SOURCE : ComponentKind.COLLECTOR;
+        String name = id.substring(id.indexOf('/') + 1);
+        ServiceReference<ComponentStatus> ref = statusRef(kind, name);
+        ComponentStatus before = context.getService(ref);
+        Assumptions.assumeTrue(before.available(), () -> id + " does not run here (" + before.refusal()
+                + "): there is nothing to refuse; the kernel matrix refuses it where it runs");
+        VariantVerdict running = before.running().orElseThrow();
+        String bundle = ref.getBundle().getSymbolicName();
+        try (InjectedRefusal r = InjectedRefusal.of(context, object(running), bundle)) {
+            ComponentStatus after = context.getService(statusRef(kind, name));
+            List<VariantVerdict> v = after.verdicts();
+            VariantVerdict refused = v.stream().filter(x -> x.variant().equals(running.variant())).findFirst()
+                    .orElseThrow(() -> new AssertionError(id + ": the refused variant was not tried: " + v));
+            assertFalse(refused.accepted(), id + ": " + refused);
+            assertTrue(refused.injected(), id + ": the refusal is not the injected one: " + refused);
+            if (after.available()) {
+                int ran = v.indexOf(after.running().orElseThrow());
+                assertTrue(ran > v.indexOf(refused), id + ": ran a variant before the refused one: " + v);
+            } else {
+                assertTrue(v.stream().noneMatch(VariantVerdict::accepted), id + ": " + v);
+                assertFalse(after.refusal().isBlank(), id + ": refused without words");
+                assertTrue(services(kind, name).isEmpty(), id + " refused but its service is still registered");
+            }
+            if (kind == ComponentKind.SOURCE) {
+                assertCacheUsesTheBest();
+            }
+        }
+        // Cleared: the component is back as it was.
+        assertEquals(before.running().map(VariantVerdict::variant),
+                context.getService(statusRef(kind, name)).running().map(VariantVerdict::variant));
+    }
+
+    /** Rung after rung refused: the cache steps down the ladder, each time to the best source left. */
+    @Test
+    void refusingEachRungInTurnWalksTheLadderDownToProcfs() throws Exception {
+        InjectedRefusal refusal = null;
+        try {
+            while (true) {
+                List<ComponentStatus> sources = statuses(ComponentKind.SOURCE);
+                ComponentStatus best = bestRunning(ComponentKind.SOURCE).orElseThrow(() -> new AssertionError(
+                        "no source runs: " + sources));
+                awaitActiveSource(best.name());
+                assertEquals(best.name(), cache.activeSource());
+                if (best.verdicts().stream().noneMatch(v -> v.artifact().endsWith(".bpf.o"))) {
+                    break; // a procfs rung: no BPF left to refuse
+                }
+                String objects = best.verdicts().stream().map(FallbackLadderIT::object)
+                        .collect(Collectors.joining(","));
+                String bundle = statusRef(ComponentKind.SOURCE, best.name()).getBundle().getSymbolicName();
+                refusal = refusal == null ? InjectedRefusal.of(context, objects, bundle)
+                        : refusal.andRefuse(objects, bundle);
+                ComponentStatus gone = context.getService(statusRef(ComponentKind.SOURCE, best.name()));
+                assertFalse(gone.available(), best.name() + " still runs with every variant refused: " + gone);
+            }
+            assertTrue(Set.of("procmap-query", "procfs").contains(cache.activeSource()), cache.activeSource());
+        } finally {
+            if (refusal != null) {
+                refusal.close();
+            }
+        }
+    }
+
+    /** Every BPF walker and collector refused: procfs sources, the procfs-async collector, and a whole profile. */
+    @Test
+    void withEveryBpfRungRefusedTheProfilerStillCompletesFromProc(
+            @InjectService(timeout = 15_000) Profiler profiler) throws Exception {
+        Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        try (InjectedRefusal r = InjectedRefusal.of(context, "*_vma_walker*,*_vma_collector*", "io.mapsnap.iter",
+                "io.mapsnap.bpfiter", "io.mapsnap.legacy")) {
+            for (ComponentKind kind : List.of(ComponentKind.SOURCE, ComponentKind.COLLECTOR)) {
+                for (ComponentStatus s : statuses(kind)) {
+                    boolean bpf = s.verdicts().stream().anyMatch(v -> v.artifact().endsWith(".bpf.o"));
+                    assertTrue(!bpf || !s.available(), s.id() + " runs although every BPF rung is refused: " + s);
+                }
+            }
+            ComponentStatus best = bestRunning(ComponentKind.SOURCE).orElseThrow();
+            awaitActiveSource(best.name());
+            assertEquals(best.name(), cache.activeSource());
+            Profile p = profiler.profile(new ProfileRequest(Set.of((int) busy.pid()), 0,
+                    TimeScale.of(Duration.ofSeconds(1)), 199, null, true), x -> { });
+            assertEquals(bestRunning(ComponentKind.COLLECTOR).orElseThrow().name(), p.metadata().collector());
+            assertEquals("procfs-async", p.metadata().collector());
+            assertTrue(p.metadata().samples() > 0, "no samples of a busy loop");
+            // Drops are counted, never silent: the counters are there (and here, with one busy process, zero).
+            assertEquals(0L, p.metadata().counters().get("samples.lost"));
+            assertTrue(p.metadata().counters().containsKey("collector.lost-records"));
+            assertTrue(p.stacks().stream().anyMatch(s -> s.tgid() == busy.pid()), "no stack of the busy process");
+        } finally {
+            busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void assertCacheUsesTheBest() throws Exception {
+        ComponentStatus best = bestRunning(ComponentKind.SOURCE).orElseThrow();
+        awaitActiveSource(best.name());
+        assertEquals(best.name(), cache.activeSource(), "not the best source that runs: "
+                + statuses(ComponentKind.SOURCE));
+    }
+
+    /** The object a verdict tried, as the switch names it. */
+    private static String object(VariantVerdict v) {
+        return v.artifact().replaceFirst("\\.bpf\\.o$", "");
+    }
+
+    private Optional<ComponentStatus> bestRunning(ComponentKind kind) throws Exception {
+        return statuses(kind).stream().filter(ComponentStatus::available)
+                .max(Comparator.comparingInt(ComponentStatus::ranking));
+    }
+
+    private List<ComponentStatus> statuses(ComponentKind kind) throws Exception {
+        return context.getServiceReferences(ComponentStatus.class, "(" + ComponentStatus.KIND_PROPERTY + "="
+                + kind.key() + ")").stream().map(context::getService).toList();
+    }
+
+    private ServiceReference<ComponentStatus> statusRef(ComponentKind kind, String name) throws Exception {
+        RunnableComponent.status(context, kind, name); // waits for it
+        return context.getServiceReferences(ComponentStatus.class, "(&(" + ComponentStatus.KIND_PROPERTY + "="
+                + kind.key() + ")(" + ComponentStatus.NAME_PROPERTY + "=" + name + "))").iterator().next();
+    }
+
+    private List<?> services(ComponentKind kind, String name) throws Exception {
+        String filter = kind == ComponentKind.SOURCE ? "(mapsnap.source=" + name + ")" : "(mapsnap.collector=" + name
+                + ")";
+        return List.copyOf(context.getServiceReferences((String) null, filter) == null ? List.of()
+                : List.of(context.getServiceReferences((String) null, filter)));
+    }
+
+    private void awaitActiveSource(String want) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TimeScale.millis(30_000));
+        while (!cache.activeSource().equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+}
