@@ -73,8 +73,10 @@ public record VariantSelection<T>(Optional<T> chosen, Optional<ProgramVariant> v
                         false));
             } catch (VariantRefusedException e) {
                 verdicts.add(VariantVerdict.refused(v.name(), v.artifact(), e.errno(), e.getMessage(), false));
-            } catch (IOException | RuntimeException e) {
-                // A missing resource or a bug in a check: still a verdict, never a stack trace at the user.
+            } catch (IOException e) {
+                verdicts.add(VariantVerdict.refused(v.name(), v.artifact(), null, e.getMessage(), false));
+            } catch (RuntimeException e) {
+                // A bug in a check: still a verdict, never a stack trace at the user.
                 verdicts.add(VariantVerdict.refused(v.name(), v.artifact(), null, String.valueOf(e), false));
             } finally {
                 if (object != null) {

@@ -76,7 +76,10 @@ public final class IterVmaWalker implements AutoCloseable {
         for (int attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
             try {
                 WalkedProcess p = walkOnce(tgid);
-                why = p.inconsistency().orElse(null);
+                // A walk that lost records to a full ring buffer is not a snapshot either (and a truncated one means
+                // exactly the walker's bound): walk again.
+                why = p.dropped() ? "the ring buffer was full: some of its records were lost"
+                        : p.inconsistency().orElse(null);
                 if (why == null) {
                     return p.toSnapshot(source);
                 }
@@ -87,7 +90,7 @@ public final class IterVmaWalker implements AutoCloseable {
             LOG.log(Level.WARNING, "{0}: walk {1} of {2} is not a whole map: {3}", source, attempt, tgid, why);
         }
         throw new VmaCaptureException(source + ": " + WALK_ATTEMPTS + " walks of " + tgid
-                + " saw its map change under them; the last: " + why);
+                + " were not whole maps; the last: " + why);
     }
 
     private WalkedProcess walkOnce(int tgid) throws VmaCaptureException {

