@@ -40,6 +40,12 @@ class KernelCapabilitiesIT {
     }
 
     @Test
+    void buildAndBootAreTheRunningKernels() throws Exception {
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/version")).trim(), capabilities.kernelVersion());
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim(), capabilities.bootId());
+    }
+
+    @Test
     void everyCapabilityHasOneResultInDeclarationOrder() {
         List<Capability> measured = capabilities.results().stream().map(CapabilityResult::capability).toList();
         assertEquals(Arrays.asList(Capability.values()), measured);

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.mapsnap.api.capability.KernelCapabilities;
+import io.mapsnap.api.profile.ComponentRefusedException;
 
 /**
  * The main thread of the {@code profiler} feature. bnd's launcher registers the command line as the
@@ -71,7 +72,7 @@ public final class MapsnapCommandLine implements Callable<Integer> {
             err.println("mapsnap: " + e.getMessage());
             usage(err);
             return USAGE;
-        } catch (CannotRunHereException e) {
+        } catch (CannotRunHereException | ComponentRefusedException e) {
             err.println("mapsnap " + command.name() + ": " + e.getMessage());
             return CANNOT_RUN_HERE;
         } catch (Exception e) {

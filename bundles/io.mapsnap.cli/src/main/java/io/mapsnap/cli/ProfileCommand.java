@@ -12,6 +12,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.export.ProfileExporter;
 import io.mapsnap.api.export.ProfileFiles;
 import io.mapsnap.api.profile.Profile;
@@ -64,6 +65,10 @@ final class ProfileCommand implements Subcommand {
                 throw e;
             }
             progress.end();
+            if (options.request().collector() == null) {
+                ComponentStatuses.skippedFor(ComponentStatuses.of(context, ComponentKind.COLLECTOR),
+                        profile.metadata().collector()).forEach(line -> err.println("mapsnap: collector " + line));
+            }
             for (Map.Entry<Path, ProfileExporter> w : writers.entrySet()) {
                 long bytes = ProfileFiles.write(profile, w.getValue(), w.getKey());
                 err.printf("mapsnap: wrote %s (%s, %,d bytes, mode 0600)%n", w.getKey(), w.getValue().format(),

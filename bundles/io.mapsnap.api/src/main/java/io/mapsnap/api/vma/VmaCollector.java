@@ -7,9 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Captures memory maps <em>while a collection runs</em>, at moments a profiler needs them: when a process is first
  * seen, when its map changes, when it calls exec and just before it exits. This is what lets samples of processes
- * that are gone by symbolization time still be resolved. Registered like {@link VmaSource}: a Declarative Services
- * component with a {@code service.ranking} and {@link #COLLECTOR_PROPERTY}, enabled only while the capability it
- * needs holds.
+ * that are gone by symbolization time still be resolved. Registered like {@link VmaSource}, with a
+ * {@code service.ranking} and {@link #COLLECTOR_PROPERTY}, only where its own program loaded and ran here.
  */
 @ConsumerType
 public interface VmaCollector {

@@ -3,9 +3,10 @@ package io.mapsnap.api.vma;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * One way of capturing a process's memory map. Each implementation is a Declarative Services component
- * registered with a {@code service.ranking} and the property {@code mapsnap.source=<name>}, enabled only while
- * the kernel capability it needs holds; consumers take the highest-ranked one.
+ * One way of capturing a process's memory map. Each is registered with a {@code service.ranking} and the property
+ * {@code mapsnap.source=<name>}, only where its own program loaded and walked a process here (its
+ * {@link io.mapsnap.api.component.ComponentStatus} says which variant, or why not); consumers take the
+ * highest-ranked one.
  */
 @ConsumerType
 public interface VmaSource {
