@@ -9,7 +9,8 @@
  * Usage: java GuestRunReport.java LABEL RESULTS_DIR REPORT_DIR RUN_EXIT_CODE
  * RESULTS_DIR is the matrix's per-kernel directory: fetch.rc/fetch.log (./run --fetch), package (what was fetched),
  * guest.jar (the guest's copy), run.log, and from guest-suite suite.rc, suite.err, uname.txt, timings.txt.
- * Prints one progress line with the kernel, its package, the outcome and the guest's timings.
+ * Prints one progress line with the kernel, its package, the outcome and the guest's timings; exits 1 when one of
+ * these test cases failed.
  */
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +97,8 @@ public class GuestRunReport {
         System.out.printf("[matrix] %s: %s; %s; suite exit %s, %d failed in its reports; %s; %s%n", label, kernel,
                 uname.isEmpty() ? "no guest" : uname, suiteRc.isEmpty() ? "none" : suiteRc, suite.failed, timings,
                 outcome);
+        // The matrix exits 1 when any guest's own test cases failed; the suite's failures are TestSummary's to count.
+        System.exit(failed == 0 ? 0 : 1);
     }
 
     /**
