@@ -1,9 +1,11 @@
 /*
  * Counts every test that ran, from the JUnit XML reports Maven Surefire (unit tests) and bnd-testing
  * (OSGi integration tests, which print no summary of their own) leave under target/.
- * Usage: java scripts/TestSummary.java REPO_ROOT [--build-failed]
+ * Usage: java scripts/TestSummary.java REPO_ROOT [--build-failed] [--kernels "SERIES..."]
  * With --build-failed the Maven build itself counts as one failed test: tests it never reached are
- * not counted, but the line must not read as a clean run.
+ * not counted, but the line must not read as a clean run. With --kernels, each kernel series the matrix
+ * was asked for (5.10, 6.1, 6.12, newest) must have left reports; one that left none (the matrix did not
+ * run at all, or stopped before it) counts as one failed GuestRun.guestRunsTheSuite of that kernel.
  * Prints failed tests, a table per suite, the kernel matrix (each OSGi integration test class on the host's
  * kernel and in every QEMU guest of integration-tests/kernels/matrix: passed/failed/skipped), and last the
  * line "N passed, N failed, N skipped".
@@ -31,7 +33,12 @@ public class TestSummary {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> argList = List.of(args);
         Path root = Path.of(args.length > 0 ? args[0] : ".");
+        int kernelsAt = argList.indexOf("--kernels");
+        List<String> requestedKernels = kernelsAt >= 0 && kernelsAt + 1 < args.length
+                ? List.of(args[kernelsAt + 1].trim().split("\\s+")).stream().filter(k -> !k.isEmpty()).toList()
+                : List.of();
         Map<String, Counts> suites = new TreeMap<>();
         // test class -> kernel -> counts, for the OSGi suite on the host and in the guests
         Map<String, Map<String, Counts>> matrix = new TreeMap<>();
@@ -55,7 +62,19 @@ public class TestSummary {
                 }
             }
         }
-        if (List.of(args).contains("--build-failed")) {
+        for (String k : requestedKernels) {
+            // "newest" reports as "7.3 newest" (the series it resolved to), or as "newest" when it did not resolve.
+            boolean reported = suites.keySet().stream().anyMatch(s -> s.equals("kernel " + k) || s.startsWith("kernel ")
+                    && s.endsWith(" " + k));
+            if (!reported) {
+                suites.merge("kernel " + k, new Counts(0, 1, 0), Counts::plus);
+                matrix.computeIfAbsent("GuestRun", c -> new TreeMap<>(TestSummary::bySeries)).merge(k,
+                        new Counts(0, 1, 0), Counts::plus);
+                failures.add("[" + k + "] GuestRun.guestRunsTheSuite: the kernel matrix did not run for this kernel"
+                        + " (no report in integration-tests/target/test-reports/kernel-" + k + ")");
+            }
+        }
+        if (argList.contains("--build-failed")) {
             suites.merge("build maven", new Counts(0, 1, 0), Counts::plus);
             failures.add("the Maven build failed before every suite ran: see build.log");
         }
@@ -103,8 +122,10 @@ public class TestSummary {
             return "unit " + module;
         }
         String folder = rel.getName(target + 2).toString();
-        // integration-tests/kernels/matrix writes test-reports/kernel-SERIES/: one suite per guest kernel.
-        return folder.startsWith("kernel-") ? "kernel " + folder.substring(7) : "osgi " + folder + " " + module;
+        // integration-tests/kernels/matrix writes test-reports/kernel-SERIES/: one suite per guest kernel; the
+        // pseudo-series newest writes kernel-7.3-newest/ (the series it resolved to), shown as "7.3 newest".
+        return folder.startsWith("kernel-") ? "kernel " + folder.substring(7).replace('-', ' ')
+                : "osgi " + folder + " " + module;
     }
 
     /** Counts per test class of one report. */
@@ -182,7 +203,7 @@ public class TestSummary {
         }
     }
 
-    /** Kernel series in version order: 5.10 before 6.1 before 6.12 before 6.18. */
+    /** Kernel series in version order: 5.10 before 6.1 before 6.12 before 6.18 before 7.3 newest. */
     static int bySeries(String a, String b) {
         String[] x = a.split("[. ]");
         String[] y = b.split("[. ]");

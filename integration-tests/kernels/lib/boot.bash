@@ -2,6 +2,12 @@
 # Host tools, the per-kernel initramfs, and one QEMU boot that runs one command.
 # Sourced by ../run after common.bash and fetch.bash.
 
+# MAPSNAP_KERNEL_OFFLINE=1: everything must be prepared already (the matrix sets it for its guests,
+# after it installed the host tools and fetched every kernel once, one after the other): never run
+# apt, never fetch, fail instead. Guests started in parallel then cannot race on dpkg's lock or
+# fetch the same kernel twice.
+OFFLINE=${MAPSNAP_KERNEL_OFFLINE:-0}
+
 # Install only what is missing, so a prepared machine never runs apt here.
 ensure_host_tools() {
   local missing=()
@@ -13,6 +19,8 @@ ensure_host_tools() {
   command -v zstd >/dev/null || missing+=(zstd)
   command -v xz >/dev/null || missing+=(xz-utils)
   [[ ${#missing[@]} -eq 0 ]] && return 0
+  [[ $OFFLINE != 1 ]] ||
+    die 1 "host tools missing (${missing[*]}) and MAPSNAP_KERNEL_OFFLINE=1: run 'run --fetch SERIES' first"
   log "installing host tools: ${missing[*]}"
   if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
     >&2; then
@@ -25,8 +33,19 @@ ensure_host_tools() {
 
 # Print the cached kernel directory of SERIES, fetching it first if needed. Callers hold the lock.
 ensure_kernel() {
-  local series=$1 dir=$CACHE/$1/current
-  if [[ ${MAPSNAP_KERNEL_REFRESH:-0} == 1 || ! -s $dir/vmlinux || ! -s $dir/modules.order ]]; then
+  local series=$1 dir=$CACHE/$1/current fetch=0
+  if [[ ! -s $dir/vmlinux || ! -s $dir/modules.order || ! -s $dir/package ]]; then
+    [[ $OFFLINE != 1 ]] ||
+      die "$EXIT_NO_KERNEL" "$series: not in the cache ($CACHE) and MAPSNAP_KERNEL_OFFLINE=1: run 'run --fetch $series' first"
+    fetch=1
+  elif [[ $OFFLINE != 1 ]]; then
+    if [[ ${MAPSNAP_KERNEL_REFRESH:-0} == 1 ]]; then
+      fetch=1
+    elif [[ $series == newest && $(recheck_newest "$series") == fetch ]]; then
+      fetch=1
+    fi
+  fi
+  if ((fetch)); then
     fetch_series "$series"
     # Older versions of the series are dead weight once current moved on.
     local old
@@ -82,6 +101,7 @@ with_series_lock() {
 prepare_series() { # series -> prints kernel dir
   local kdir
   kdir=$(ensure_kernel "$1")
+  # Offline, a stale initramfs is rebuilt all the same: it is local work, no apt or network.
   ensure_initramfs "$kdir"
   echo "$kdir"
 }
