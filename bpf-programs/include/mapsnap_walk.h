@@ -70,6 +70,7 @@ static __always_inline void fill_vma(struct mapsnap_vma *rec, struct vm_area_str
 	rec->end = BPF_CORE_READ(vma, vm_end);
 	rec->flags = BPF_CORE_READ(vma, vm_flags);
 	rec->depth = 0;
+	rec->path_flags = 0;
 	rec->path_len = 0;
 	rec->path_kind = MAPSNAP_PATH_NONE;
 	if (file) {
@@ -100,6 +101,8 @@ static __always_inline __u32 vma_size(struct mapsnap_vma *rec)
 		payload = rec->path_len > 0 ? rec->path_len : 0;
 	else if (rec->path_kind == MAPSNAP_PATH_COMPONENTS)
 		payload = rec->depth * MAPSNAP_NAME_MAX;
+	else if (rec->path_kind == MAPSNAP_PATH_NAMES)
+		payload = rec->path_len > 0 ? rec->path_len : 0;
 	return MAPSNAP_VMA_FIXED + payload;
 }
 
