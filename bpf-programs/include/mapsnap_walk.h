@@ -25,6 +25,12 @@ const volatile __u32 max_vmas = 65536;
 /* Address of the kernel's special_mapping_name (from /proc/kallsyms): vm_ops->name equal to it
  * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
 const volatile __u64 special_mapping_name_addr = 0;
+/* Addresses of the d_dname callbacks the dentry path builder (include/mapsnap_dentry_path.h) knows, from
+ * /proc/kallsyms: anon_inodefs_dname ("anon_inode:NAME") and simple_dname ("/NAME (deleted)": memfd, SysV
+ * shm). 0 = unknown: such a file's path is then flagged incomplete. Here, not in that header, so that
+ * user space sets the same rodata in every walker object. */
+const volatile __u64 anon_inodefs_dname_addr = 0;
+const volatile __u64 simple_dname_addr = 0;
 /* FMODE_BACKING of the running kernel (a macro, so not in BTF: bit 25 in 6.6-6.13, bit 24 from
  * 6.14), set by user space from the release; 0 = no backing files (before 6.6). */
 const volatile __u32 fmode_backing = 0;
@@ -182,9 +188,22 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
+/* Where the dentry path builder (include/mapsnap_dentry_path.h) is between two steps of its bpf_loop. In
+ * memory, not in registers or on the stack: the step callback is verified once for every step, whatever
+ * the pointers and offsets are, and never holds a value the verifier would track from step to step. */
+struct dentry_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	struct dentry *root_dentry; /* the path stops here, as d_path stops at the reader's root; NULL: */
+	struct vfsmount *root_mnt;  /* at the top of the mount tree only */
+	__u32 done;                 /* reached the root (or the top of the mount tree) */
+	__u32 reserved;
+};
+
 /* Scratch space: a VMA record is too large for the 512-byte BPF stack. */
 struct walk_state {
 	struct mapsnap_vma rec;
+	struct dentry_walk path;
 	/* The counter lives in memory: held in a register, the verifier tracks its every value and
 	 * gives up ("sequence of 8193 jumps is too complex"); in memory the loop verifies once. */
 	volatile __u32 count;

@@ -71,6 +71,8 @@ public final class HookedVmaCollection implements CollectionSession {
             WalkerKernelFacts kernel = WalkerKernelFacts.running();
             o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
             o.setRodataInt("fmode_backing", kernel.fmodeBacking());
+            o.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
+            o.setRodata("simple_dname_addr", kernel.simpleDname());
             o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
             o.setRodata("filter_cgroup_id", scope.cgroupId());
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());

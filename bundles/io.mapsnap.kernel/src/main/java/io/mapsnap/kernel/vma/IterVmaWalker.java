@@ -21,10 +21,11 @@ import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * Drives one of mapsnap's iterator walker objects (the iter/task programs kfunc_vma_walker and legacy_vma_walker,
- * the iter/task_vma program bpf_iter_vma_walker): loads it once, then for each snapshot points it at the target and
- * reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained by a
- * second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so the
- * walker bundles differ only in the object they hand it and the capability that enables them.
+ * the iter/task_vma program bpf_iter_vma_walker, and the _dentry variants of the first and last, which name files
+ * from the dentry chain where bpf_d_path is refused): loads it once, then for each snapshot points it at the target
+ * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained
+ * by a second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so
+ * the walker bundles differ only in the object they hand it and the capability that enables them.
  */
 public final class IterVmaWalker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IterVmaWalker.class.getName());
@@ -38,7 +39,8 @@ public final class IterVmaWalker implements AutoCloseable {
 
     /**
      * @param source the VMA source name the snapshots carry
-     * @param objectName the object and program name; the bundle resource is /bpf/NAME.bpf.o of {@code owner}
+     * @param objectName the object's name: the bundle resource /bpf/NAME.bpf.o of {@code owner}, holding one
+     *        program (a variant object, such as kfunc_vma_walker_dentry, may keep its base's program name)
      * @param owner a class of the bundle carrying the object
      * @param maxVmas the walk's bound
      */
@@ -46,18 +48,31 @@ public final class IterVmaWalker implements AutoCloseable {
             throws BpfException, IOException {
         this.source = source;
         BpfObject o = BpfObject.openBundled(owner, objectName);
+        BpfProgram p;
         try {
+            p = onlyProgram(o);
             o.setRodataInt("max_vmas", maxVmas);
             WalkerKernelFacts kernel = WalkerKernelFacts.running();
             o.setRodata("special_mapping_name_addr", kernel.specialMappingName());
             o.setRodataInt("fmode_backing", kernel.fmodeBacking());
+            o.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
+            o.setRodata("simple_dname_addr", kernel.simpleDname());
             o.load();
         } catch (BpfException | RuntimeException e) {
             o.close();
             throw e;
         }
         this.object = o;
-        this.program = o.program(objectName);
+        this.program = p;
+    }
+
+    private static BpfProgram onlyProgram(BpfObject o) {
+        List<BpfProgram> programs = o.programs();
+        if (programs.size() != 1) {
+            throw new IllegalArgumentException("walker object " + o.name() + " must hold one program, not "
+                    + programs.stream().map(BpfProgram::name).toList());
+        }
+        return programs.get(0);
     }
 
     /** The current memory map of process {@code tgid}. One walk at a time: the target is a global of the object. */
