@@ -129,46 +129,15 @@ static __always_inline void fill_header(struct mapsnap_snapshot_header *hdr, str
 }
 
 /* Always MAPSNAP_PATH_DEPTH names, without a branch per level: the root is its own parent, so a
- * short path repeats "/" and user space stops at the first one. For programs that may not call
- * bpf_d_path (everything but iterators) or kernels without it. */
+ * short path repeats "/" and user space stops at the first one. For the legacy walkers (5.10), whose
+ * verifier cannot afford more per VMA and has no bpf_loop; others build whole paths
+ * (include/mapsnap_dentry_path.h). */
 static __always_inline void read_dentry_names(struct mapsnap_vma *rec, struct dentry *d)
 {
 	__u32 i;
 
 #pragma unroll
 	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
-		d = BPF_CORE_READ(d, d_parent);
-	}
-	rec->depth = MAPSNAP_PATH_DEPTH;
-	rec->path_kind = MAPSNAP_PATH_COMPONENTS;
-}
-
-/* As read_dentry_names, but crossing mount points the way d_path does: at the root of a mount, go on
- * from its mountpoint in the parent mount, so files on other mounts get their full path. Only the
- * global root ends the path. Not for 5.10's legacy walker: the extra branches per level would
- * exceed its verifier's budget for a 256-VMA loop. */
-static __always_inline void read_path_names(struct mapsnap_vma *rec, struct file *file)
-{
-	struct vfsmount *vfs = BPF_CORE_READ(file, f_path.mnt);
-	struct mount *mnt = (void *)vfs - bpf_core_field_offset(struct mount, mnt);
-	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
-	__u32 i, j;
-
-#pragma unroll
-	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-#pragma unroll
-		for (j = 0; j < 4; j++) {
-			struct mount *parent;
-
-			if (d != BPF_CORE_READ(mnt, mnt.mnt_root))
-				break;
-			parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (parent == mnt)
-				break; /* the global root: its name "/" ends the path */
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = parent;
-		}
 		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
 		d = BPF_CORE_READ(d, d_parent);
 	}

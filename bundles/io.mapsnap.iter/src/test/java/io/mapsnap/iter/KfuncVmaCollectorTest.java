@@ -10,21 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import io.mapsnap.api.vma.CaptureTrigger;
+import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.api.vma.CollectionScope;
 import io.mapsnap.api.vma.CollectionSession;
 import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.BpfStats;
 import io.mapsnap.kernel.vma.HookedVmaCollection;
+import io.mapsnap.kernel.vma.MappedPathWorkload;
 
 /**
- * The kfunc collector's BPF programs on this machine's kernel, as the benchmarks read them. What it walks, and that
- * its exit walks equal /proc, is VmaCollectorEquivalenceIT's, which the kernel matrix runs on every kernel.
+ * The kfunc collector's BPF programs on this machine's kernel, as the benchmarks read them, and the paths it builds
+ * from the dentry chain. That its exit walks of an ordinary process equal /proc on every kernel is
+ * VmaCollectorEquivalenceIT's, which the kernel matrix runs.
  */
 class KfuncVmaCollectorTest {
     private static final KfuncVmaCollectorConfig CONFIG = new KfuncVmaCollectorConfig() {
@@ -71,5 +78,41 @@ class KfuncVmaCollectorTest {
             // Each /bin/true is walked at its first system call (fork child), after exec and at exit.
             assertTrue(collection.walksStarted() >= 2L * processes, "walks " + collection.walksStarted());
         }
+    }
+
+    @Test
+    void itsExitWalkNamesFilesAsProcDoes(@TempDir Path dir) throws Exception {
+        MappedPathWorkload.assumeRoot();
+        Path mapper = MappedPathWorkload.compile(Files.createDirectory(dir.resolve("bin")));
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("src/lib.bin"), "bound");
+        Files.writeString(dir.resolve("gone.bin"), "deleted while mapped");
+        Files.writeString(dir.resolve("n".repeat(255)), "long name");
+        BlockingQueue<CollectedSnapshot> got = new LinkedBlockingQueue<>();
+        String proc;
+        int pid;
+        // Started before the collection, which is scoped to it: its exit walk is the one that counts.
+        try (MappedPathWorkload w = MappedPathWorkload.startInMountNamespace(mapper, dir,
+                "mkdir bind\nmount --bind src bind", "map", "bind/lib.bin", "map-unlinked", "gone.bin",
+                "map", "n".repeat(255), "memfd", "mapsnap-collector", "perf", "deep", "40", "8")) {
+            pid = w.pid();
+            proc = w.procMaps();
+            try (CollectionSession session = new KfuncVmaCollector(CONFIG).start(new CollectionScope(Set.of(pid), 0),
+                    got::add)) {
+                w.close(); // stdin closes, the process exits: exit_group is walked
+                CollectedSnapshot exit;
+                do {
+                    exit = got.poll(30, TimeUnit.SECONDS);
+                    assertTrue(exit != null, "no exit walk of " + pid);
+                } while (exit.trigger() != CaptureTrigger.EXIT);
+                assertEquals(proc, exit.snapshot().toProcMaps());
+                System.out.printf("kfunc_vma_collector exit walk: pid %d, %d VMAs compared with /proc, 0 differing%n",
+                        pid, exit.snapshot().vmas().size());
+            }
+        }
+        assertTrue(proc.contains(" " + dir.resolve("bind/lib.bin") + "\n"), proc);
+        assertTrue(proc.contains(" " + dir.resolve("gone.bin") + " (deleted)\n"), proc);
+        assertTrue(proc.contains(" /memfd:mapsnap-collector (deleted)\n"), proc);
+        assertTrue(proc.contains(" anon_inode:[perf_event]\n"), proc);
     }
 }
