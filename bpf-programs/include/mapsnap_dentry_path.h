@@ -7,9 +7,10 @@
  * What d_path (fs/d_path.c) does, and what this does:
  * - the path is file_user_path(): a backing file (overlayfs on 6.6+, FMODE_BACKING) reports the path the user
  *   opened, not the real file underneath;
- * - a dentry with d_op->d_dname (anon inodes, memfd, SysV shm, pipes, sockets) is named by that callback. The
- *   callbacks are told apart by address (rodata from /proc/kallsyms): anon_inodefs_dname and simple_dname are
- *   rebuilt by user space from the dentry's name; any other is flagged incomplete rather than guessed;
+ * - a dentry with d_op->d_dname (anon inodes, memfd, SysV shm, sockets, dma-bufs) is named by that callback.
+ *   The callbacks are told apart by address (rodata from /proc/kallsyms): anon_inodefs_dname, simple_dname
+ *   and sockfs_dname are rebuilt by user space from the dentry's name or inode; any other is flagged
+ *   incomplete rather than guessed;
  * - otherwise the names are prepended leaf first (prepend_path): at the root of a mount the walk goes on from
  *   its mountpoint in the parent mount, so bind mounts print as they are mounted; it stops at the root of the
  *   reader's fs (as /proc, read by that task, does) or at a mount that is its own parent (the top of the tree,
@@ -127,6 +128,8 @@ static __always_inline void read_dname(struct mapsnap_vma *rec, struct dentry *d
 		rec->path_flags = MAPSNAP_PATH_F_DNAME_ANON;
 	else if (simple_dname_addr && dname == simple_dname_addr)
 		rec->path_flags = MAPSNAP_PATH_F_DNAME_SIMPLE;
+	else if (sockfs_dname_addr && dname == sockfs_dname_addr)
+		rec->path_flags = MAPSNAP_PATH_F_DNAME_SOCKET;
 	else
 		rec->path_flags = MAPSNAP_PATH_F_INCOMPLETE | MAPSNAP_PATH_F_DNAME_UNKNOWN;
 }

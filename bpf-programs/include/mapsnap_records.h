@@ -44,6 +44,8 @@ enum mapsnap_path_kind {
 #define MAPSNAP_PATH_F_TOO_DEEP      0x0020 /* MAPSNAP_PATH_STEPS steps did not reach the root (INCOMPLETE) */
 #define MAPSNAP_PATH_F_TOO_LONG      0x0040 /* the next name did not fit in MAPSNAP_NAMES_MAX (INCOMPLETE) */
 #define MAPSNAP_PATH_F_READ_FAILED   0x0080 /* a dentry, mount or name could not be read (INCOMPLETE) */
+#define MAPSNAP_PATH_F_DNAME_SOCKET  0x0100 /* d_op->d_dname is sockfs_dname: "socket:[INODE]" (packet rings,
+					     * AF_XDP, TCP zero-copy receive) */
 
 /* A snapshot stream is records, each starting with its kind: a header, the VMAs, a trailer.
  * The kind word's low 8 bits are the kind; the bits above are the walk id. Walkers that run

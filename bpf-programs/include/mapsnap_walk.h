@@ -26,11 +26,12 @@ const volatile __u32 max_vmas = 65536;
  * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
 const volatile __u64 special_mapping_name_addr = 0;
 /* Addresses of the d_dname callbacks the dentry path builder (include/mapsnap_dentry_path.h) knows, from
- * /proc/kallsyms: anon_inodefs_dname ("anon_inode:NAME") and simple_dname ("/NAME (deleted)": memfd, SysV
- * shm). 0 = unknown: such a file's path is then flagged incomplete. Here, not in that header, so that
- * user space sets the same rodata in every walker object. */
+ * /proc/kallsyms: anon_inodefs_dname ("anon_inode:NAME"), simple_dname ("/NAME (deleted)": memfd, SysV
+ * shm) and sockfs_dname ("socket:[INODE]"). 0 = unknown: such a file's path is then flagged incomplete.
+ * Here, not in that header, so that user space sets the same rodata in every walker object. */
 const volatile __u64 anon_inodefs_dname_addr = 0;
 const volatile __u64 simple_dname_addr = 0;
+const volatile __u64 sockfs_dname_addr = 0;
 /* FMODE_BACKING of the running kernel (a macro, so not in BTF: bit 25 in 6.6-6.13, bit 24 from
  * 6.14), set by user space from the release; 0 = no backing files (before 6.6). */
 const volatile __u32 fmode_backing = 0;

@@ -73,6 +73,7 @@ public final class HookedVmaCollection implements CollectionSession {
             o.setRodataInt("fmode_backing", kernel.fmodeBacking());
             o.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
             o.setRodata("simple_dname_addr", kernel.simpleDname());
+            o.setRodata("sockfs_dname_addr", kernel.sockfsDname());
             o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
             o.setRodata("filter_cgroup_id", scope.cgroupId());
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());

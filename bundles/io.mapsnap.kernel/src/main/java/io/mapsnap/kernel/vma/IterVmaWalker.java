@@ -57,6 +57,7 @@ public final class IterVmaWalker implements AutoCloseable {
             o.setRodataInt("fmode_backing", kernel.fmodeBacking());
             o.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
             o.setRodata("simple_dname_addr", kernel.simpleDname());
+            o.setRodata("sockfs_dname_addr", kernel.sockfsDname());
             o.load();
         } catch (BpfException | RuntimeException e) {
             o.close();

@@ -169,7 +169,7 @@ public final class VmaRecordDecoder {
             case PATH_COMPONENTS -> joinComponents(b, Math.min(Short.toUnsignedInt(b.getShort(V_DEPTH)),
                     payload / NAME_MAX));
             case PATH_NAMES -> packedNames(b, index, pathLen, Short.toUnsignedInt(b.getShort(V_DEPTH)),
-                    Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload);
+                    Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload, b.getLong(V_INODE));
             case PATH_ERROR -> "[unresolved path: error " + pathLen + "]";
             case PATH_NONE -> anonymousName(start, end, startBrk, brk, startStack);
             default -> throw new IllegalArgumentException("record " + index + ": unknown path kind " + kind);
@@ -216,7 +216,8 @@ public final class VmaRecordDecoder {
      * A NAMES record's path, as d_path prints it: the packed names (leaf first, each NUL-terminated) joined root
      * first, or the d_dname form its flags name. An incomplete path starts with {@link #INCOMPLETE_MARK}.
      */
-    private static String packedNames(ByteBuffer b, long index, int pathLen, int depth, int flags, int payload) {
+    private static String packedNames(ByteBuffer b, long index, int pathLen, int depth, int flags, int payload,
+            long inode) {
         if (pathLen < 0 || pathLen > NAMES_MAX || pathLen > payload) {
             throw new IllegalArgumentException("record " + index + ": path names of " + pathLen + " bytes in a "
                     + payload + "-byte payload (at most " + NAMES_MAX + ")");
@@ -242,7 +243,7 @@ public final class VmaRecordDecoder {
             throw new IllegalArgumentException("record " + index + ": depth " + depth + " but " + names.size()
                     + " path names");
         }
-        int dname = flags & (PATH_F_DNAME_ANON | PATH_F_DNAME_SIMPLE | PATH_F_DNAME_UNKNOWN);
+        int dname = flags & (PATH_F_DNAME_ANON | PATH_F_DNAME_SIMPLE | PATH_F_DNAME_SOCKET | PATH_F_DNAME_UNKNOWN);
         boolean incomplete = (flags & PATH_F_INCOMPLETE) != 0;
         if (Integer.bitCount(dname) > 1 || (dname != 0 && depth != 1)
                 || ((flags & (PATH_F_DNAME_UNKNOWN | PATH_F_TOO_DEEP | PATH_F_TOO_LONG | PATH_F_READ_FAILED)) != 0
@@ -250,11 +251,13 @@ public final class VmaRecordDecoder {
             throw new IllegalArgumentException("record " + index + ": inconsistent path flags 0x"
                     + Integer.toHexString(flags) + " for " + depth + " names");
         }
-        // The d_dname callbacks the program recognised (fs/anon_inodes.c, fs/d_path.c's simple_dname).
+        // The d_dname callbacks the program recognised (fs/anon_inodes.c, fs/d_path.c's simple_dname, net/socket.c).
         if (dname == PATH_F_DNAME_ANON) {
             return "anon_inode:" + names.get(0);
         } else if (dname == PATH_F_DNAME_SIMPLE) {
             return "/" + names.get(0) + " (deleted)";
+        } else if (dname == PATH_F_DNAME_SOCKET) {
+            return "socket:[" + Long.toUnsignedString(inode) + "]";
         } else if (dname == PATH_F_DNAME_UNKNOWN) {
             return INCOMPLETE_MARK + names.get(0); // the dentry's name, not what its d_dname would print
         }

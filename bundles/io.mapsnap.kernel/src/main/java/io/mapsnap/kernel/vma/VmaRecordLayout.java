@@ -89,5 +89,6 @@ final class VmaRecordLayout {
     static final int PATH_F_TOO_DEEP = 0x20;
     static final int PATH_F_TOO_LONG = 0x40;
     static final int PATH_F_READ_FAILED = 0x80;
-    static final int PATH_F_KNOWN = 0xff;
+    static final int PATH_F_DNAME_SOCKET = 0x100;
+    static final int PATH_F_KNOWN = 0x1ff;
 }

@@ -127,9 +127,11 @@ public abstract class DentryPathWalkerContract {
 
     @Test
     void pseudoFilesNamedByTheirDname() throws Exception {
-        // memfd and SysV shm: simple_dname; perf_event: anon_inodefs_dname.
-        try (MappedPathWorkload w = MappedPathWorkload.start(mapper, dir, "memfd", "mapsnap-memfd", "shm", "perf")) {
+        // memfd and SysV shm: simple_dname; perf_event: anon_inodefs_dname; a packet socket's ring: sockfs_dname.
+        try (MappedPathWorkload w = MappedPathWorkload.start(mapper, dir, "memfd", "mapsnap-memfd", "shm", "perf",
+                "packet")) {
             String proc = assertSameAsProc("dname", w.pid());
+            assertTrue(proc.matches("(?s).* socket:\\[[0-9]+\\]\n.*"), proc);
             assertTrue(proc.contains(" /memfd:mapsnap-memfd (deleted)\n"), proc);
             assertTrue(proc.contains(" /SYSV00000000 (deleted)\n"), proc);
             assertTrue(proc.contains(" anon_inode:[perf_event]\n"), proc);

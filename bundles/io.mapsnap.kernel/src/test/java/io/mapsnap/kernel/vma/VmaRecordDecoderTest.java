@@ -105,13 +105,15 @@ class VmaRecordDecoderTest {
         names(0x1000_2000L, PATH_F_DNAME_SIMPLE, "memfd:mapsnap");
         names(0x1000_3000L, PATH_F_DNAME_SIMPLE, "SYSV00000000");
         names(0x1000_4000L, PATH_F_INCOMPLETE | PATH_F_DNAME_UNKNOWN, "dmabuf");
-        trailer(5, 0);
+        names(0x1000_5000L, PATH_F_DNAME_SOCKET, ""); // its inode (77) names a socket, not its dentry name
+        trailer(6, 0);
         List<Vma> v = VmaRecordDecoder.decode(records).get(0).vmas();
         assertEquals("anon_inode:[perf_event]", v.get(0).path());
         assertEquals("anon_inode:bpf-map", v.get(1).path());
         assertEquals("/memfd:mapsnap (deleted)", v.get(2).path());
         assertEquals("/SYSV00000000 (deleted)", v.get(3).path());
         assertEquals("…dmabuf", v.get(4).path());
+        assertEquals("socket:[77]", v.get(5).path());
     }
 
     @Test
@@ -136,7 +138,7 @@ class VmaRecordDecoderTest {
         assertMalformed("10 bytes in a 9-byte payload", v -> v.putInt(V_PATH_LEN, 10));
         assertMalformed("depth 3 but 2 path names", v -> v.putShort(V_DEPTH, (short) 3));
         assertMalformed("do not end with a NUL", v -> v.put(VMA_FIXED + 8, (byte) 'x'));
-        assertMalformed("unknown path flags 0x100", v -> v.putShort(V_PATH_FLAGS, (short) 0x100));
+        assertMalformed("unknown path flags 0x200", v -> v.putShort(V_PATH_FLAGS, (short) 0x200));
         assertMalformed("inconsistent path flags 0x4 for 2 names",
                 v -> v.putShort(V_PATH_FLAGS, (short) PATH_F_DNAME_ANON)); // a d_dname names one dentry
         assertMalformed("inconsistent path flags 0x40",

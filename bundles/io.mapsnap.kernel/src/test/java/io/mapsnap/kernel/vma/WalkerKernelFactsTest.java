@@ -21,12 +21,14 @@ class WalkerKernelFactsTest {
                 ffffffff82000000 D special_mapping_name
                 ffffffff81739320 T simple_dname
                 ffffffff8175a820 t anon_inodefs_dname
+                ffffffff81e732c0 t sockfs_dname
                 """);
         WalkerKernelFacts facts = WalkerKernelFacts.read(proc);
         assertEquals(0xffffffff81608e70L, facts.specialMappingName());
         assertEquals(1 << 24, facts.fmodeBacking()); // 6.12 with the fsnotify rework backported
         assertEquals(0xffffffff8175a820L, facts.anonInodefsDname());
         assertEquals(0xffffffff81739320L, facts.simpleDname());
+        assertEquals(0xffffffff81e732c0L, facts.sockfsDname());
     }
 
     @Test
@@ -46,5 +48,6 @@ class WalkerKernelFactsTest {
                 "special_mapping_name must be in /proc/kallsyms for root");
         assertNotEquals(0, WalkerKernelFacts.running().anonInodefsDname(), "anon_inodefs_dname in /proc/kallsyms");
         assertNotEquals(0, WalkerKernelFacts.running().simpleDname(), "simple_dname in /proc/kallsyms");
+        assertNotEquals(0, WalkerKernelFacts.running().sockfsDname(), "sockfs_dname in /proc/kallsyms");
     }
 }

@@ -5,6 +5,7 @@
  *   map-unlinked PATH    the same, then unlink PATH: /proc shows "PATH (deleted)"
  *   memfd NAME           memfd_create(NAME) and map it shared: "/memfd:NAME (deleted)"
  *   perf                 open a software perf event on itself and map its buffer: "anon_inode:[perf_event]"
+ *   packet               map a packet socket's receive ring: "socket:[INODE]"
  *   shm                  attach a private SysV segment (removed at once, gone at exit): "/SYSV00000000 (deleted)"
  *   deep N LEN           make N nested directories with LEN-character names below the working directory, going
  *                        down with chdir (a path past PATH_MAX can only be reached relatively), and map the file
@@ -16,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_packet.h>
 #include <linux/perf_event.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,6 +99,15 @@ int main(int argc, char **argv)
 
 			if (fd < 0 || mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED)
 				die("perf_event", "");
+		} else if (!strcmp(argv[i], "packet")) {
+			/* Protocol 0: the ring receives nothing, it only has to exist. */
+			struct tpacket_req req = { .tp_block_size = 4096, .tp_block_nr = 1, .tp_frame_size = 2048,
+						   .tp_frame_nr = 2 };
+			int fd = socket(AF_PACKET, SOCK_RAW, 0);
+
+			if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) ||
+			    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED)
+				die("packet socket", "");
 		} else if (!strcmp(argv[i], "shm")) {
 			int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
 
