@@ -91,28 +91,31 @@ public abstract class DentryPathWalkerContract {
                 "map", "tmp/in/a/mount/nested/sub/lib.bin")) {
             String proc = assertSameAsProc("bind mounts", w.pid());
             // The test's own premise: /proc names each mapping by the mount it was opened through.
-            assertTrue(proc.contains(" " + dir.resolve("bind/sub/lib.bin") + "\n"), proc);
-            assertTrue(proc.contains(" " + dir.resolve("src/sub/lib.bin") + "\n"), proc);
-            assertTrue(proc.contains(" " + dir.resolve("tmp/in/a/mount/t.bin") + "\n"), proc);
-            assertTrue(proc.contains(" " + dir.resolve("tmp/in/a/mount/nested/sub/lib.bin") + "\n"), proc);
+            assertNamed(proc, "bind/sub/lib.bin");
+            assertNamed(proc, "src/sub/lib.bin");
+            assertNamed(proc, "tmp/in/a/mount/t.bin");
+            assertNamed(proc, "tmp/in/a/mount/nested/sub/lib.bin");
         }
     }
 
     @Test
     void filesThroughAnOverlayMount() throws Exception {
         MappedPathWorkload.assumeFileSystem("overlay");
-        Files.createDirectories(dir.resolve("lower/d"));
-        Files.writeString(dir.resolve("lower/d/low.bin"), "lower");
-        Files.createDirectories(dir.resolve("upper/d"));
-        Files.writeString(dir.resolve("upper/d/up.bin"), "upper");
-        Files.createDirectories(dir.resolve("work"));
-        Files.createDirectories(dir.resolve("merged"));
-        String setup = "mount -t overlay mapsnap-test -o lowerdir=lower,upperdir=upper,workdir=work merged";
+        // Its layers on a tmpfs of the workload's namespace: an upper layer on overlayfs (a QEMU guest's root) or
+        // on some other file systems is refused.
+        String setup = """
+                mkdir t
+                mount -t tmpfs mapsnap-test t
+                mkdir -p t/lower/d t/upper/d t/work t/merged
+                echo lower > t/lower/d/low.bin
+                echo upper > t/upper/d/up.bin
+                mount -t overlay mapsnap-test -o lowerdir=t/lower,upperdir=t/upper,workdir=t/work t/merged
+                """;
         try (MappedPathWorkload w = MappedPathWorkload.startInMountNamespace(mapper, dir, setup,
-                "map", "merged/d/low.bin", "map", "merged/d/up.bin")) {
+                "map", "t/merged/d/low.bin", "map", "t/merged/d/up.bin")) {
             String proc = assertSameAsProc("overlay", w.pid());
-            assertTrue(proc.contains(" " + dir.resolve("merged/d/low.bin") + "\n"), proc);
-            assertTrue(proc.contains(" " + dir.resolve("merged/d/up.bin") + "\n"), proc);
+            assertNamed(proc, "t/merged/d/low.bin");
+            assertNamed(proc, "t/merged/d/up.bin");
         }
     }
 
@@ -196,6 +199,7 @@ public abstract class DentryPathWalkerContract {
         try (IterVmaWalker walker = openWalker(); BpfObject held = openLoadedRingBufferObject();
                 RingBufferDrain drain = RingBufferDrain.start("mapsnap-test-held", held.map("records"), r -> { })) {
             String why = "";
+            int attempts = 0;
             for (int attempt = 0; attempt < 20; attempt++) {
                 String before = MappedPathWorkload.procMaps(self);
                 VmaSnapshot snap = walker.snapshot((int) self);
@@ -204,19 +208,20 @@ public abstract class DentryPathWalkerContract {
                     why = "the JVM's map changed during the walk";
                     continue; // a thread started, the heap grew: walk again
                 }
+                attempts++;
                 List<String> proc = before.lines().toList();
                 List<String> got = new ArrayList<>(snap.toProcMaps().lines().toList());
-                // The walker's own ring buffer, mapped only while it walked, is the one thing /proc cannot show.
+                // The walker's own ring buffer, mapped only while it walks, is what /proc cannot show. So is its drain
+                // thread's stack where glibc had none cached (the first walk): then walk again.
                 List<String> extra = new ArrayList<>(got);
                 extra.removeAll(proc);
-                got.removeAll(extra);
-                assertTrue(extra.stream().allMatch(l -> l.endsWith(" anon_inode:bpf-map")), extra.toString());
+                got.removeAll(extra.stream().filter(l -> l.endsWith(" anon_inode:bpf-map")).toList());
                 if (!proc.equals(got)) {
                     why = "differs from /proc:\n" + diff(proc, got);
                     continue;
                 }
                 assertTrue(proc.stream().anyMatch(l -> l.endsWith(" anon_inode:bpf-map")), before);
-                report("jvm", self, proc.size(), 0);
+                report("jvm (walk " + attempts + ")", self, proc.size(), 0);
                 return;
             }
             throw new AssertionError("20 walks of the JVM never matched a quiet /proc read: " + why);
@@ -233,6 +238,10 @@ public abstract class DentryPathWalkerContract {
             o.close();
             throw e;
         }
+    }
+
+    private void assertNamed(String proc, String relative) {
+        assertTrue(MappedPathWorkload.names(proc, dir, relative), relative + " in\n" + proc);
     }
 
     /** Walks {@code pid} with a fresh walker and asserts its maps equal /proc's; returns /proc's text. */

@@ -109,6 +109,16 @@ public final class MappedPathWorkload implements AutoCloseable {
                 .filter(l -> !l.endsWith(" [vsyscall]")).map(l -> l + "\n").collect(Collectors.joining());
     }
 
+    /**
+     * Whether {@code procMaps} names a mapping {@code relative} to {@code dir}. By the path's end only: a process in
+     * another mount namespace is named up to that namespace's top, which is not the reader's root where the reader
+     * runs chrooted (a QEMU guest of the kernel matrix shows "/newroot/tmp/...").
+     */
+    public static boolean names(String procMaps, Path dir, String relative) {
+        String suffix = "/" + dir.getFileName() + "/" + relative;
+        return procMaps.lines().anyMatch(l -> l.endsWith(suffix));
+    }
+
     private String stderrText() {
         try {
             return Files.readString(stderr);
