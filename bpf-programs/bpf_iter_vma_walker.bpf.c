@@ -110,8 +110,8 @@ int bpf_iter_vma_walker(struct bpf_iter__task_vma *ctx)
 			rec->pgoff += open_snapshot.end - start;
 		rec->start = open_snapshot.end;
 	}
-	if (file)
-		name_mapped_file(st, file);
+	/* Every VMA builds its path: the iterator may have dropped the mmap lock since the last one. */
+	name_mapped_file(st, file, 0);
 	rec->size = vma_size(rec);
 	if (emit(rec, rec->size, sizeof(*rec))) {
 		open_snapshot.flags |= MAPSNAP_SNAPSHOT_DROPPED;

@@ -39,6 +39,7 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 
 	st->count = 0;
 	st->drops = 0;
+	forget_cached_path(st);
 	fill_header(&hdr, task, mm);
 	hdr.kind = MAPSNAP_REC_HEADER | tag;
 	hdr.trigger = trigger;
@@ -62,9 +63,12 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 		fill_vma(rec, vma, file);
 		rec->kind = MAPSNAP_REC_VMA | tag;
 		/* Up to the top of the mount tree, not the walked task's root: the paths are for the collecting
-		 * process, which sees the whole tree (a chrooted target's /proc/PID/maps, read from outside, too). */
+		 * process, which sees the whole tree (a chrooted target's /proc/PID/maps, read from outside, too).
+		 * The mmap lock is held for the whole walk: a file's path serves all its VMAs. */
 		if (file)
-			read_file_path(st, file, DENTRY_PATH_MOUNT_TOP);
+			read_file_path(st, file, DENTRY_PATH_MOUNT_TOP, DENTRY_PATH_REUSE_LAST);
+		else
+			forget_cached_path(st);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;

@@ -39,6 +39,7 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	rec = &st->rec;
 	st->count = 0;
 	st->drops = 0;
+	forget_cached_path(st);
 
 	fill_header(&hdr, task, mm);
 	hdr.error = bpf_iter_task_vma_new(&it, task, 0);
@@ -57,8 +58,8 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 			break;
 		}
 		fill_vma(rec, vma, file);
-		if (file)
-			name_mapped_file(st, file);
+		/* The iterator holds the mmap lock for the whole walk: a file's path serves all its VMAs. */
+		name_mapped_file(st, file, 1);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;

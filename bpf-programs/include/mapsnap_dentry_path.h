@@ -134,33 +134,15 @@ static __always_inline void read_dname(struct mapsnap_vma *rec, struct dentry *d
 		rec->path_flags = MAPSNAP_PATH_F_INCOMPLETE | MAPSNAP_PATH_F_DNAME_UNKNOWN;
 }
 
-/* Names `file` as d_path(file_user_path(file)) would, into st->rec (kind MAPSNAP_PATH_NAMES). */
-static __always_inline void read_file_path(struct walk_state *st, struct file *file, enum dentry_path_root root)
+/* d_path(): the path (d, vfs) names, into rec. */
+static __always_inline void build_path(struct walk_state *st, struct dentry *d, struct vfsmount *vfs,
+				       enum dentry_path_root root)
 {
 	struct mapsnap_vma *rec = &st->rec;
 	struct dentry_walk *w = &st->path;
 	struct dentry_path_ctx ctx = { .rec = rec, .walk = w };
-	struct vfsmount *vfs;
-	struct dentry *d;
 	__u64 dname;
 
-	rec->path_kind = MAPSNAP_PATH_NAMES;
-	rec->path_len = 0;
-	rec->depth = 0;
-	rec->path_flags = 0;
-	/* file_user_path(): a backing file (overlayfs) reports the path the user opened. */
-	if (bpf_core_type_exists(struct backing_file) && fmode_backing &&
-	    (BPF_CORE_READ(file, f_mode) & fmode_backing)) {
-		vfs = BPF_CORE_READ((struct backing_file *)file, user_path.mnt);
-		d = BPF_CORE_READ((struct backing_file *)file, user_path.dentry);
-	} else {
-		vfs = BPF_CORE_READ(file, f_path.mnt);
-		d = BPF_CORE_READ(file, f_path.dentry);
-	}
-	if (!d || !vfs) {
-		rec->path_flags = MAPSNAP_PATH_F_INCOMPLETE | MAPSNAP_PATH_F_READ_FAILED;
-		return;
-	}
 	/* d_path: pseudo files are named by their d_dname, unless mounted (the dentry is the mount's root). */
 	dname = (__u64)BPF_CORE_READ(d, d_op, d_dname);
 	if (dname && (BPF_CORE_READ(d, d_parent) != d || BPF_CORE_READ(vfs, mnt_root) != d)) {
@@ -185,6 +167,60 @@ static __always_inline void read_file_path(struct walk_state *st, struct file *f
 	bpf_loop(MAPSNAP_PATH_STEPS, dentry_path_step, &ctx, 0);
 	if (!w->done && !(rec->path_flags & MAPSNAP_PATH_F_INCOMPLETE))
 		rec->path_flags |= MAPSNAP_PATH_F_INCOMPLETE | MAPSNAP_PATH_F_TOO_DEEP;
+}
+
+/* Whether a caller's walk pins the mapped files between two VMAs, so that a path built for one VMA may serve
+ * the next VMAs of the same file: the kfunc iterator holds the mmap lock for the whole walk; the task_vma
+ * bpf_iter drops it between calls whenever a writer waits, and a file unmapped meanwhile could be freed and its
+ * dentry's memory reused. */
+enum dentry_path_reuse {
+	DENTRY_PATH_BUILD_EACH,
+	DENTRY_PATH_REUSE_LAST,
+};
+
+/* Names `file` as d_path(file_user_path(file)) would, into st->rec (kind MAPSNAP_PATH_NAMES). */
+static __always_inline void read_file_path(struct walk_state *st, struct file *file, enum dentry_path_root root,
+					   enum dentry_path_reuse reuse)
+{
+	struct mapsnap_vma *rec = &st->rec;
+	struct dentry_walk *w = &st->path;
+	struct vfsmount *vfs;
+	struct dentry *d;
+
+	rec->path_kind = MAPSNAP_PATH_NAMES;
+	rec->path_len = 0;
+	rec->depth = 0;
+	rec->path_flags = 0;
+	/* file_user_path(): a backing file (overlayfs) reports the path the user opened. */
+	if (bpf_core_type_exists(struct backing_file) && fmode_backing &&
+	    (BPF_CORE_READ(file, f_mode) & fmode_backing)) {
+		vfs = BPF_CORE_READ((struct backing_file *)file, user_path.mnt);
+		d = BPF_CORE_READ((struct backing_file *)file, user_path.dentry);
+	} else {
+		vfs = BPF_CORE_READ(file, f_path.mnt);
+		d = BPF_CORE_READ(file, f_path.dentry);
+	}
+	if (!d || !vfs) {
+		rec->path_flags = MAPSNAP_PATH_F_INCOMPLETE | MAPSNAP_PATH_F_READ_FAILED;
+		forget_cached_path(st);
+		return;
+	}
+	if (reuse == DENTRY_PATH_REUSE_LAST && d == w->cached_dentry && vfs == w->cached_mnt) {
+		rec->path_len = w->cached_len;
+		rec->depth = w->cached_depth;
+		rec->path_flags = w->cached_flags;
+		return;
+	}
+	build_path(st, d, vfs, root);
+	if (reuse == DENTRY_PATH_REUSE_LAST) {
+		w->cached_dentry = d;
+		w->cached_mnt = vfs;
+		w->cached_len = rec->path_len;
+		w->cached_depth = rec->depth;
+		w->cached_flags = rec->path_flags;
+	} else {
+		forget_cached_path(st);
+	}
 }
 
 #endif

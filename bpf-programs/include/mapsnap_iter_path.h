@@ -15,14 +15,22 @@
 #include "mapsnap_dentry_path.h"
 #endif
 
-static __always_inline void name_mapped_file(struct walk_state *st, struct file *file)
+/* Names the file of the VMA whose record st->rec holds (filled by fill_vma), if it has one. `reuse` says whether
+ * the walk pins the mapped files between VMAs (include/mapsnap_dentry_path.h; the d_path objects ignore it). */
+static __always_inline void name_mapped_file(struct walk_state *st, struct file *file, int reuse)
 {
 #ifdef MAPSNAP_DENTRY_PATH
+	if (!file) {
+		forget_cached_path(st); /* a special mapping's name may have overwritten the cached names */
+		return;
+	}
 	/* The iterator runs in the task reading it, as /proc is read: stop at that task's root, as d_path does. */
-	read_file_path(st, file, DENTRY_PATH_READER_ROOT);
+	read_file_path(st, file, DENTRY_PATH_READER_ROOT, reuse ? DENTRY_PATH_REUSE_LAST : DENTRY_PATH_BUILD_EACH);
 #else
 	struct mapsnap_vma *rec = &st->rec;
 
+	if (!file)
+		return;
 	rec->path_len = bpf_d_path(&file->f_path, rec->path, sizeof(rec->path));
 	rec->path_kind = rec->path_len > 0 ? MAPSNAP_PATH_FULL : MAPSNAP_PATH_ERROR;
 #endif

@@ -167,6 +167,14 @@ struct dentry_walk {
 	struct dentry *root_dentry; /* the path stops here, as d_path stops at the reader's root; NULL: */
 	struct vfsmount *root_mnt;  /* at the top of the mount tree only */
 	__u32 done;                 /* reached the root (or the top of the mount tree) */
+	/* The last path built, still in rec.packed_names: the next VMAs of the same file (an ELF has four or
+	 * five) reuse it. Only while the walk holds the mmap lock, which pins the mapped files, and only until
+	 * another record's name overwrites packed_names (forget_cached_path). */
+	__s32 cached_len;
+	struct dentry *cached_dentry; /* NULL: nothing cached */
+	struct vfsmount *cached_mnt;
+	__u16 cached_depth;
+	__u16 cached_flags;
 	__u32 reserved;
 };
 
@@ -188,5 +196,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct walk_state);
 } walk_scratch SEC(".maps");
+
+/* At the start of a walk, and for every VMA whose record is not named from the dentry chain (a special
+ * mapping's name overwrites the names cached in the record). */
+static __always_inline void forget_cached_path(struct walk_state *st)
+{
+	st->path.cached_dentry = 0;
+}
 
 #endif
