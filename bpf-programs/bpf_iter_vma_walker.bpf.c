@@ -11,8 +11,10 @@
  * (kernel/bpf/task_iter.c, mmap_lock_is_contended), then resumes at the address where it stopped.
  * A process that maps while it is walked may be seen half before and half after a change, unlike
  * the kfunc walker, which holds the lock for the whole walk. Iterator programs may call bpf_d_path,
- * so paths are exact. */
-#include "mapsnap_walk.h"
+ * so paths are exact; bpf_iter_vma_walker_dentry, built from this file with -DMAPSNAP_DENTRY_PATH,
+ * builds them from the dentry chain instead, for kernels that refuse bpf_d_path on ctx->vma->vm_file
+ * (include/mapsnap_iter_path.h). */
+#include "mapsnap_iter_path.h"
 
 struct bpf_iter__task_vma {
 	struct bpf_iter_meta *meta;
@@ -108,10 +110,8 @@ int bpf_iter_vma_walker(struct bpf_iter__task_vma *ctx)
 			rec->pgoff += open_snapshot.end - start;
 		rec->start = open_snapshot.end;
 	}
-	if (file) {
-		rec->path_len = bpf_d_path(&file->f_path, rec->path, sizeof(rec->path));
-		rec->path_kind = rec->path_len > 0 ? MAPSNAP_PATH_FULL : MAPSNAP_PATH_ERROR;
-	}
+	/* Every VMA builds its path: the iterator may have dropped the mmap lock since the last one. */
+	name_mapped_file(st, file, 0);
 	rec->size = vma_size(rec);
 	if (emit(rec, rec->size, sizeof(*rec))) {
 		open_snapshot.flags |= MAPSNAP_SNAPSHOT_DROPPED;

@@ -7,8 +7,9 @@
  * sched_process_exit where that still sees mm. The hooks and the state machine are shared with the
  * legacy collector (include/mapsnap_collector.h, which explains them); this file is the walk: the
  * iterator holds the mmap read lock for the whole walk, so a snapshot is atomic, and paths are
- * dentry names joined across mounts (bpf_d_path is refused outside iterator programs). */
-#include "mapsnap_walk.h"
+ * built from the dentry chain as d_path builds them (include/mapsnap_dentry_path.h: bpf_d_path is refused
+ * outside iterator programs). */
+#include "mapsnap_dentry_path.h"
 
 extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
@@ -38,6 +39,7 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 
 	st->count = 0;
 	st->drops = 0;
+	forget_cached_path(st);
 	fill_header(&hdr, task, mm);
 	hdr.kind = MAPSNAP_REC_HEADER | tag;
 	hdr.trigger = trigger;
@@ -60,8 +62,13 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 		}
 		fill_vma(rec, vma, file);
 		rec->kind = MAPSNAP_REC_VMA | tag;
+		/* Up to the top of the mount tree, not the walked task's root: the paths are for the collecting
+		 * process, which sees the whole tree (a chrooted target's /proc/PID/maps, read from outside, too).
+		 * The mmap lock is held for the whole walk: a file's path serves all its VMAs. */
 		if (file)
-			read_path_names(rec, file);
+			read_file_path(st, file, DENTRY_PATH_MOUNT_TOP, DENTRY_PATH_REUSE_LAST);
+		else
+			forget_cached_path(st);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;

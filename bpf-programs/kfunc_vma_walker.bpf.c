@@ -4,9 +4,11 @@
  * An iter/task program sees the target's tasks (user space attaches it with a pid filter); at the
  * group leader it walks the mm with bpf_iter_task_vma_new/next/destroy, which hold the mmap read
  * lock for the whole walk, so the snapshot is consistent. Iterator programs may call bpf_d_path
- * (raw_tp and uprobe programs may not), so paths are exact. Records go to the ring buffer: a
- * header, the VMAs, a trailer. */
-#include "mapsnap_walk.h"
+ * (raw_tp and uprobe programs may not), so paths are exact; kfunc_vma_walker_dentry, built from this
+ * file with -DMAPSNAP_DENTRY_PATH, builds them from the dentry chain instead, for kernels that refuse
+ * bpf_d_path on the iterator's vm_file (include/mapsnap_iter_path.h). Records go to the ring buffer:
+ * a header, the VMAs, a trailer. */
+#include "mapsnap_iter_path.h"
 
 extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
@@ -37,6 +39,7 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	rec = &st->rec;
 	st->count = 0;
 	st->drops = 0;
+	forget_cached_path(st);
 
 	fill_header(&hdr, task, mm);
 	hdr.error = bpf_iter_task_vma_new(&it, task, 0);
@@ -55,10 +58,8 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 			break;
 		}
 		fill_vma(rec, vma, file);
-		if (file) {
-			rec->path_len = bpf_d_path(&file->f_path, rec->path, sizeof(rec->path));
-			rec->path_kind = rec->path_len > 0 ? MAPSNAP_PATH_FULL : MAPSNAP_PATH_ERROR;
-		}
+		/* The iterator holds the mmap lock for the whole walk: a file's path serves all its VMAs. */
+		name_mapped_file(st, file, 1);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;

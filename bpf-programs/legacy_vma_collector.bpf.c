@@ -5,7 +5,7 @@
  * them), with legacy_vma_walker's list walk (include/mapsnap_legacy_walk.h): no kfuncs and no
  * bpf_get_current_task_btf (5.11+), so this object loads on 5.10. On kernels whose sched_process_exit
  * fires after exit_mm() (5.10 among them) the final map comes from the exit_group walk. Paths do not
- * cross mounts: the extra branches per level of read_path_names would exceed 5.10's verifier budget
+ * cross mounts: the extra branches per level of a mount-crossing walk would exceed 5.10's verifier budget
  * for a 256-VMA loop. */
 #include "mapsnap_legacy_walk.h"
 

@@ -20,10 +20,21 @@ struct qstr {
 
 struct inode;
 
+struct hlist_bl_node {
+	struct hlist_bl_node *next, **pprev;
+} __ks;
+
+/* d_path hands a dentry with a d_dname callback to it (anon inodes, memfd, pipes, sockets). */
+struct dentry_operations {
+	void *d_dname;
+} __ks;
+
 struct dentry {
+	struct hlist_bl_node d_hash; /* pprev NULL: unhashed (d_unlinked, with d_parent != itself) */
 	struct dentry *d_parent;
 	struct qstr d_name;
 	struct inode *d_inode;
+	const struct dentry_operations *d_op;
 } __ks;
 
 struct vfsmount {
@@ -108,6 +119,11 @@ typedef struct {
 	int counter;
 } atomic_t;
 
+/* d_path stops at the reading task's root (chroot), as /proc shows paths to the task reading it. */
+struct fs_struct {
+	struct path root;
+} __ks;
+
 struct signal_struct {
 	atomic_t live; /* threads of the group not yet exiting */
 } __ks;
@@ -120,6 +136,7 @@ struct task_struct {
 	struct task_struct *group_leader;
 	struct task_struct *real_parent;
 	struct signal_struct *signal;
+	struct fs_struct *fs;
 	__u64 start_time;
 	__u64 start_boottime;
 } __ks;

@@ -8,9 +8,14 @@
 
 #define MAPSNAP_COMM_LEN 16
 #define MAPSNAP_PATH_MAX 256
-/* Dentry components kept when bpf_d_path is not available (outside iter programs). */
+/* COMPONENTS: dentry names kept by the legacy walkers (5.10 cannot afford more per VMA). */
 #define MAPSNAP_PATH_DEPTH 8
 #define MAPSNAP_NAME_MAX 64
+/* NAMES: bytes of packed names a record can carry. Leaf-first NUL-terminated names take exactly as many bytes
+ * as the "/"-joined path, so any path up to PATH_MAX fits. */
+#define MAPSNAP_NAMES_MAX 4096
+/* A dentry name with its NUL (NAME_MAX 255 + 1): what one read into the packed names may write. */
+#define MAPSNAP_NAME_LEN 256
 
 /* vm_flags bits, identical on every kernel since 2.6 (include/linux/mm.h). */
 #define MAPSNAP_VM_READ   0x1
@@ -24,7 +29,23 @@ enum mapsnap_path_kind {
 	MAPSNAP_PATH_COMPONENTS = 2, /* names[] holds dentry names, leaf first */
 	MAPSNAP_PATH_ERROR = 3,      /* bpf_d_path failed: path_len holds its code */
 	MAPSNAP_PATH_SPECIAL = 4,    /* path[] holds a special mapping's name: [vdso], [vvar], ... */
+	MAPSNAP_PATH_NAMES = 5,      /* packed_names[] holds the path's names, leaf first, built from the dentry
+				      * chain as d_path does (include/mapsnap_dentry_path.h); path_flags say how
+				      * to print them */
 };
+
+/* path_flags of a NAMES record. A path that could not be completed is flagged INCOMPLETE, with the reason
+ * beside it, and never passes for a whole one: user space marks it ("…" before what was read). */
+#define MAPSNAP_PATH_F_INCOMPLETE    0x0001 /* the names do not reach the root, or are not what d_path prints */
+#define MAPSNAP_PATH_F_DELETED       0x0002 /* d_unlinked: " (deleted)" follows, as d_path appends it */
+#define MAPSNAP_PATH_F_DNAME_ANON    0x0004 /* d_op->d_dname is anon_inodefs_dname: "anon_inode:" + the one name */
+#define MAPSNAP_PATH_F_DNAME_SIMPLE  0x0008 /* d_op->d_dname is simple_dname: "/" + the one name + " (deleted)" */
+#define MAPSNAP_PATH_F_DNAME_UNKNOWN 0x0010 /* another d_dname: the one name is the dentry's own (INCOMPLETE) */
+#define MAPSNAP_PATH_F_TOO_DEEP      0x0020 /* MAPSNAP_PATH_STEPS steps did not reach the root (INCOMPLETE) */
+#define MAPSNAP_PATH_F_TOO_LONG      0x0040 /* the next name did not fit in MAPSNAP_NAMES_MAX (INCOMPLETE) */
+#define MAPSNAP_PATH_F_READ_FAILED   0x0080 /* a dentry, mount or name could not be read (INCOMPLETE) */
+#define MAPSNAP_PATH_F_DNAME_SOCKET  0x0100 /* d_op->d_dname is sockfs_dname: "socket:[INODE]" (packet rings,
+					     * AF_XDP, TCP zero-copy receive) */
 
 /* A snapshot stream is records, each starting with its kind: a header, the VMAs, a trailer.
  * The kind word's low 8 bits are the kind; the bits above are the walk id. Walkers that run
@@ -70,7 +91,7 @@ struct mapsnap_snapshot_header {
 
 /* One VMA. pgoff is in bytes (vm_pgoff << PAGE_SHIFT) for file mappings and 0 for anonymous
  * ones, as /proc/PID/maps prints it. Records are emitted with only the part of the name area
- * they use: `size` bytes, MAPSNAP_VMA_FIXED plus the payload. */
+ * they use: `size` bytes, MAPSNAP_VMA_FIXED plus the payload (at most MAPSNAP_NAMES_MAX). */
 struct mapsnap_vma {
 	__u32 kind;          /* MAPSNAP_REC_VMA */
 	__u32 dev;           /* kernel dev_t: major << 20 | minor */
@@ -80,12 +101,18 @@ struct mapsnap_vma {
 	__u64 inode;
 	__u64 flags;         /* vm_flags */
 	__u32 path_kind;     /* enum mapsnap_path_kind */
-	__s32 path_len;      /* FULL/SPECIAL: bytes of path[] including the NUL; ERROR: the error code */
-	__u32 depth;         /* COMPONENTS: names[] used, leaf first */
+	__s32 path_len;      /* FULL/SPECIAL: bytes of path[] including the NUL; NAMES: bytes of packed_names[]
+			      * used (each name's NUL included); ERROR: the error code */
+	__u16 depth;         /* COMPONENTS: names[] used, leaf first; NAMES: names in packed_names[] */
+	__u16 path_flags;    /* NAMES: MAPSNAP_PATH_F_*; 0 for the other kinds */
 	__u32 size;          /* bytes emitted: MAPSNAP_VMA_FIXED + payload */
 	union {
 		char path[MAPSNAP_PATH_MAX];
 		char names[MAPSNAP_PATH_DEPTH][MAPSNAP_NAME_MAX];
+		/* NAMES: "libc.so.6\0x86_64-linux-gnu\0lib\0usr\0" for /usr/lib/x86_64-linux-gnu/libc.so.6; none for
+		 * "/". The last MAPSNAP_NAME_LEN bytes are never emitted: they let the verifier accept a name read
+		 * at any offset below MAPSNAP_NAMES_MAX. */
+		char packed_names[MAPSNAP_NAMES_MAX + MAPSNAP_NAME_LEN];
 	};
 };
 

@@ -25,6 +25,13 @@ const volatile __u32 max_vmas = 65536;
 /* Address of the kernel's special_mapping_name (from /proc/kallsyms): vm_ops->name equal to it
  * marks [vdso]/[vvar]-style mappings, whose name lives in vm_private_data. 0 = unknown. */
 const volatile __u64 special_mapping_name_addr = 0;
+/* Addresses of the d_dname callbacks the dentry path builder (include/mapsnap_dentry_path.h) knows, from
+ * /proc/kallsyms: anon_inodefs_dname ("anon_inode:NAME"), simple_dname ("/NAME (deleted)": memfd, SysV
+ * shm) and sockfs_dname ("socket:[INODE]"). 0 = unknown: such a file's path is then flagged incomplete.
+ * Here, not in that header, so that user space sets the same rodata in every walker object. */
+const volatile __u64 anon_inodefs_dname_addr = 0;
+const volatile __u64 simple_dname_addr = 0;
+const volatile __u64 sockfs_dname_addr = 0;
 /* FMODE_BACKING of the running kernel (a macro, so not in BTF: bit 25 in 6.6-6.13, bit 24 from
  * 6.14), set by user space from the release; 0 = no backing files (before 6.6). */
 const volatile __u32 fmode_backing = 0;
@@ -70,6 +77,7 @@ static __always_inline void fill_vma(struct mapsnap_vma *rec, struct vm_area_str
 	rec->end = BPF_CORE_READ(vma, vm_end);
 	rec->flags = BPF_CORE_READ(vma, vm_flags);
 	rec->depth = 0;
+	rec->path_flags = 0;
 	rec->path_len = 0;
 	rec->path_kind = MAPSNAP_PATH_NONE;
 	if (file) {
@@ -100,6 +108,8 @@ static __always_inline __u32 vma_size(struct mapsnap_vma *rec)
 		payload = rec->path_len > 0 ? rec->path_len : 0;
 	else if (rec->path_kind == MAPSNAP_PATH_COMPONENTS)
 		payload = rec->depth * MAPSNAP_NAME_MAX;
+	else if (rec->path_kind == MAPSNAP_PATH_NAMES)
+		payload = rec->path_len > 0 ? rec->path_len : 0;
 	return MAPSNAP_VMA_FIXED + payload;
 }
 
@@ -120,46 +130,15 @@ static __always_inline void fill_header(struct mapsnap_snapshot_header *hdr, str
 }
 
 /* Always MAPSNAP_PATH_DEPTH names, without a branch per level: the root is its own parent, so a
- * short path repeats "/" and user space stops at the first one. For programs that may not call
- * bpf_d_path (everything but iterators) or kernels without it. */
+ * short path repeats "/" and user space stops at the first one. For the legacy walkers (5.10), whose
+ * verifier cannot afford more per VMA and has no bpf_loop; others build whole paths
+ * (include/mapsnap_dentry_path.h). */
 static __always_inline void read_dentry_names(struct mapsnap_vma *rec, struct dentry *d)
 {
 	__u32 i;
 
 #pragma unroll
 	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
-		d = BPF_CORE_READ(d, d_parent);
-	}
-	rec->depth = MAPSNAP_PATH_DEPTH;
-	rec->path_kind = MAPSNAP_PATH_COMPONENTS;
-}
-
-/* As read_dentry_names, but crossing mount points the way d_path does: at the root of a mount, go on
- * from its mountpoint in the parent mount, so files on other mounts get their full path. Only the
- * global root ends the path. Not for 5.10's legacy walker: the extra branches per level would
- * exceed its verifier's budget for a 256-VMA loop. */
-static __always_inline void read_path_names(struct mapsnap_vma *rec, struct file *file)
-{
-	struct vfsmount *vfs = BPF_CORE_READ(file, f_path.mnt);
-	struct mount *mnt = (void *)vfs - bpf_core_field_offset(struct mount, mnt);
-	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
-	__u32 i, j;
-
-#pragma unroll
-	for (i = 0; i < MAPSNAP_PATH_DEPTH; i++) {
-#pragma unroll
-		for (j = 0; j < 4; j++) {
-			struct mount *parent;
-
-			if (d != BPF_CORE_READ(mnt, mnt.mnt_root))
-				break;
-			parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (parent == mnt)
-				break; /* the global root: its name "/" ends the path */
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = parent;
-		}
 		bpf_probe_read_kernel_str(rec->names[i], MAPSNAP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
 		d = BPF_CORE_READ(d, d_parent);
 	}
@@ -179,9 +158,30 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
+/* Where the dentry path builder (include/mapsnap_dentry_path.h) is between two steps of its bpf_loop. In
+ * memory, not in registers or on the stack: the step callback is verified once for every step, whatever
+ * the pointers and offsets are, and never holds a value the verifier would track from step to step. */
+struct dentry_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	struct dentry *root_dentry; /* the path stops here, as d_path stops at the reader's root; NULL: */
+	struct vfsmount *root_mnt;  /* at the top of the mount tree only */
+	__u32 done;                 /* reached the root (or the top of the mount tree) */
+	/* The last path built, still in rec.packed_names: the next VMAs of the same file (an ELF has four or
+	 * five) reuse it. Only while the walk holds the mmap lock, which pins the mapped files, and only until
+	 * another record's name overwrites packed_names (forget_cached_path). */
+	__s32 cached_len;
+	struct dentry *cached_dentry; /* NULL: nothing cached */
+	struct vfsmount *cached_mnt;
+	__u16 cached_depth;
+	__u16 cached_flags;
+	__u32 reserved;
+};
+
 /* Scratch space: a VMA record is too large for the 512-byte BPF stack. */
 struct walk_state {
 	struct mapsnap_vma rec;
+	struct dentry_walk path;
 	/* The counter lives in memory: held in a register, the verifier tracks its every value and
 	 * gives up ("sequence of 8193 jumps is too complex"); in memory the loop verifies once. */
 	volatile __u32 count;
@@ -196,5 +196,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct walk_state);
 } walk_scratch SEC(".maps");
+
+/* At the start of a walk, and for every VMA whose record is not named from the dentry chain (a special
+ * mapping's name overwrites the names cached in the record). */
+static __always_inline void forget_cached_path(struct walk_state *st)
+{
+	st->path.cached_dentry = 0;
+}
 
 #endif

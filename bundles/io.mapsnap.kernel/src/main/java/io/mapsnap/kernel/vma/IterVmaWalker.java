@@ -20,10 +20,11 @@ import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * Drives one of mapsnap's iterator walker objects (the iter/task programs kfunc_vma_walker and legacy_vma_walker,
- * the iter/task_vma program bpf_iter_vma_walker): loads it once, then for each snapshot points it at the target and
- * reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained by a
- * second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so the
- * walker bundles differ only in the object they hand it and the capability that enables them.
+ * the iter/task_vma program bpf_iter_vma_walker, and the _dentry variants of the first and last, which name files
+ * from the dentry chain where bpf_d_path is refused): loads it once, then for each snapshot points it at the target
+ * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained
+ * by a second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so
+ * the walker bundles differ only in the object they hand it and the capability that enables them.
  */
 public final class IterVmaWalker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IterVmaWalker.class.getName());
@@ -43,6 +44,9 @@ public final class IterVmaWalker implements AutoCloseable {
         WalkerKernelFacts kernel = WalkerKernelFacts.running();
         object.setRodata("special_mapping_name_addr", kernel.specialMappingName());
         object.setRodataInt("fmode_backing", kernel.fmodeBacking());
+        object.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
+        object.setRodata("simple_dname_addr", kernel.simpleDname());
+        object.setRodata("sockfs_dname_addr", kernel.sockfsDname());
     }
 
     /**

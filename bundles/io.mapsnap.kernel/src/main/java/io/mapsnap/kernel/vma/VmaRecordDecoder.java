@@ -166,7 +166,10 @@ public final class VmaRecordDecoder {
         String path = switch (kind) {
             case PATH_FULL, PATH_SPECIAL -> cString(b, V_PATH, Math.min(Math.min(Math.max(pathLen, 0), PATH_MAX),
                     payload));
-            case PATH_COMPONENTS -> joinComponents(b, Math.min(b.getInt(V_DEPTH), payload / NAME_MAX));
+            case PATH_COMPONENTS -> joinComponents(b, Math.min(Short.toUnsignedInt(b.getShort(V_DEPTH)),
+                    payload / NAME_MAX));
+            case PATH_NAMES -> packedNames(b, index, pathLen, Short.toUnsignedInt(b.getShort(V_DEPTH)),
+                    Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload, b.getLong(V_INODE));
             case PATH_ERROR -> "[unresolved path: error " + pathLen + "]";
             case PATH_NONE -> anonymousName(start, end, startBrk, brk, startStack);
             default -> throw new IllegalArgumentException("record " + index + ": unknown path kind " + kind);
@@ -199,9 +202,74 @@ public final class VmaRecordDecoder {
             }
             names.add(name);
         }
-        StringBuilder path = new StringBuilder(reachedRoot ? "" : "…");
+        StringBuilder path = new StringBuilder(reachedRoot ? "" : INCOMPLETE_MARK);
         for (int i = names.size() - 1; i >= 0; i--) {
             path.append('/').append(names.get(i));
+        }
+        return path.toString();
+    }
+
+    /** The prefix of a path that is not what the kernel would print: names are missing before what follows. */
+    static final String INCOMPLETE_MARK = "…";
+
+    /**
+     * A NAMES record's path, as d_path prints it: the packed names (leaf first, each NUL-terminated) joined root
+     * first, or the d_dname form its flags name. An incomplete path starts with {@link #INCOMPLETE_MARK}.
+     */
+    private static String packedNames(ByteBuffer b, long index, int pathLen, int depth, int flags, int payload,
+            long inode) {
+        if (pathLen < 0 || pathLen > NAMES_MAX || pathLen > payload) {
+            throw new IllegalArgumentException("record " + index + ": path names of " + pathLen + " bytes in a "
+                    + payload + "-byte payload (at most " + NAMES_MAX + ")");
+        }
+        if ((flags & ~PATH_F_KNOWN) != 0) {
+            throw new IllegalArgumentException("record " + index + ": unknown path flags 0x"
+                    + Integer.toHexString(flags));
+        }
+        if (pathLen > 0 && b.get(V_PACKED_NAMES + pathLen - 1) != 0) {
+            throw new IllegalArgumentException("record " + index + ": path names do not end with a NUL");
+        }
+        List<String> names = new ArrayList<>(depth);
+        int start = 0;
+        for (int i = 0; i < pathLen; i++) {
+            if (b.get(V_PACKED_NAMES + i) == 0) {
+                byte[] name = new byte[i - start];
+                b.get(V_PACKED_NAMES + start, name);
+                names.add(new String(name, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (names.size() != depth) {
+            throw new IllegalArgumentException("record " + index + ": depth " + depth + " but " + names.size()
+                    + " path names");
+        }
+        int dname = flags & (PATH_F_DNAME_ANON | PATH_F_DNAME_SIMPLE | PATH_F_DNAME_SOCKET | PATH_F_DNAME_UNKNOWN);
+        boolean incomplete = (flags & PATH_F_INCOMPLETE) != 0;
+        if (Integer.bitCount(dname) > 1 || (dname != 0 && depth != 1)
+                || ((flags & (PATH_F_DNAME_UNKNOWN | PATH_F_TOO_DEEP | PATH_F_TOO_LONG | PATH_F_READ_FAILED)) != 0
+                        && !incomplete)) {
+            throw new IllegalArgumentException("record " + index + ": inconsistent path flags 0x"
+                    + Integer.toHexString(flags) + " for " + depth + " names");
+        }
+        // The d_dname callbacks the program recognised (fs/anon_inodes.c, fs/d_path.c's simple_dname, net/socket.c).
+        if (dname == PATH_F_DNAME_ANON) {
+            return "anon_inode:" + names.get(0);
+        } else if (dname == PATH_F_DNAME_SIMPLE) {
+            return "/" + names.get(0) + " (deleted)";
+        } else if (dname == PATH_F_DNAME_SOCKET) {
+            return "socket:[" + Long.toUnsignedString(inode) + "]";
+        } else if (dname == PATH_F_DNAME_UNKNOWN) {
+            return INCOMPLETE_MARK + names.get(0); // the dentry's name, not what its d_dname would print
+        }
+        StringBuilder path = new StringBuilder(incomplete ? INCOMPLETE_MARK : "");
+        for (int i = names.size() - 1; i >= 0; i--) {
+            path.append('/').append(names.get(i));
+        }
+        if (names.isEmpty() && !incomplete) {
+            path.append('/');
+        }
+        if ((flags & PATH_F_DELETED) != 0) {
+            path.append(" (deleted)");
         }
         return path.toString();
     }

@@ -12,6 +12,7 @@ final class VmaRecordLayout {
     static final int PATH_MAX = 256;
     static final int PATH_DEPTH = 8;
     static final int NAME_MAX = 64;
+    static final int NAMES_MAX = 4096;
 
     // enum mapsnap_record_kind
     static final int REC_HEADER = 1;
@@ -45,13 +46,15 @@ final class VmaRecordLayout {
     static final int V_FLAGS = 40;
     static final int V_PATH_KIND = 48;
     static final int V_PATH_LEN = 52;
-    static final int V_DEPTH = 56;
+    static final int V_DEPTH = 56; // __u16
+    static final int V_PATH_FLAGS = 58; // __u16
     static final int V_SIZE = 60;
-    // path[] and names[][] share the payload area (a union); records carry only the part they use.
+    // path[], names[][] and packed_names[] share the payload area (a union); records carry only the part they use.
     static final int V_PATH = 64;
     static final int V_NAMES = 64;
+    static final int V_PACKED_NAMES = 64;
     static final int VMA_FIXED = 64;
-    static final int VMA_MAX = VMA_FIXED + PATH_DEPTH * NAME_MAX;
+    static final int VMA_MAX = VMA_FIXED + NAMES_MAX;
 
     // struct mapsnap_snapshot_trailer
     static final int T_VMA_COUNT = 4;
@@ -75,4 +78,17 @@ final class VmaRecordLayout {
     static final int PATH_COMPONENTS = 2;
     static final int PATH_ERROR = 3;
     static final int PATH_SPECIAL = 4;
+    static final int PATH_NAMES = 5;
+
+    // path_flags of a NAMES record (MAPSNAP_PATH_F_*)
+    static final int PATH_F_INCOMPLETE = 0x1;
+    static final int PATH_F_DELETED = 0x2;
+    static final int PATH_F_DNAME_ANON = 0x4;
+    static final int PATH_F_DNAME_SIMPLE = 0x8;
+    static final int PATH_F_DNAME_UNKNOWN = 0x10;
+    static final int PATH_F_TOO_DEEP = 0x20;
+    static final int PATH_F_TOO_LONG = 0x40;
+    static final int PATH_F_READ_FAILED = 0x80;
+    static final int PATH_F_DNAME_SOCKET = 0x100;
+    static final int PATH_F_KNOWN = 0x1ff;
 }

@@ -65,6 +65,101 @@ class VmaRecordDecoderTest {
     }
 
     @Test
+    void packedNamesPrintAsDPathDoes() {
+        header(1, 0);
+        names(0x1000_0000L, 0, "libc.so.6", "x86_64-linux-gnu", "lib", "usr");
+        names(0x1000_1000L, 0); // the root itself
+        names(0x1000_2000L, PATH_F_DELETED, "gone.bin", "tmp");
+        names(0x1000_3000L, 0, "n".repeat(255), "d");
+        trailer(4, 0);
+        List<Vma> v = VmaRecordDecoder.decode(records).get(0).vmas();
+        assertEquals("/usr/lib/x86_64-linux-gnu/libc.so.6", v.get(0).path());
+        assertEquals("/", v.get(1).path());
+        assertEquals("/tmp/gone.bin (deleted)", v.get(2).path());
+        assertEquals("/d/" + "n".repeat(255), v.get(3).path());
+        assertEquals(254, v.get(0).deviceMajor());
+        assertEquals(77, v.get(0).inode());
+    }
+
+    @Test
+    void aPathTheProgramCouldNotCompleteIsMarkedWhateverTheReason() {
+        header(1, 0);
+        names(0x1000_0000L, PATH_F_INCOMPLETE | PATH_F_TOO_LONG, "f", "bbb");
+        names(0x1000_1000L, PATH_F_INCOMPLETE | PATH_F_TOO_DEEP, "leaf");
+        names(0x1000_2000L, PATH_F_INCOMPLETE | PATH_F_READ_FAILED);
+        names(0x1000_3000L, PATH_F_INCOMPLETE | PATH_F_READ_FAILED | PATH_F_DELETED, "x");
+        trailer(4, 0);
+        List<Vma> v = VmaRecordDecoder.decode(records).get(0).vmas();
+        assertEquals("…/bbb/f", v.get(0).path());
+        assertEquals("…/leaf", v.get(1).path());
+        assertEquals("…", v.get(2).path());
+        assertEquals("…/x (deleted)", v.get(3).path());
+        assertTrue(v.stream().allMatch(x -> x.path().startsWith(VmaRecordDecoder.INCOMPLETE_MARK)));
+    }
+
+    @Test
+    void dnameFormsAreRebuiltAndAnUnknownOneIsMarked() {
+        header(1, 0);
+        names(0x1000_0000L, PATH_F_DNAME_ANON, "[perf_event]");
+        names(0x1000_1000L, PATH_F_DNAME_ANON, "bpf-map");
+        names(0x1000_2000L, PATH_F_DNAME_SIMPLE, "memfd:mapsnap");
+        names(0x1000_3000L, PATH_F_DNAME_SIMPLE, "SYSV00000000");
+        names(0x1000_4000L, PATH_F_INCOMPLETE | PATH_F_DNAME_UNKNOWN, "dmabuf");
+        names(0x1000_5000L, PATH_F_DNAME_SOCKET, ""); // its inode (77) names a socket, not its dentry name
+        trailer(6, 0);
+        List<Vma> v = VmaRecordDecoder.decode(records).get(0).vmas();
+        assertEquals("anon_inode:[perf_event]", v.get(0).path());
+        assertEquals("anon_inode:bpf-map", v.get(1).path());
+        assertEquals("/memfd:mapsnap (deleted)", v.get(2).path());
+        assertEquals("/SYSV00000000 (deleted)", v.get(3).path());
+        assertEquals("…dmabuf", v.get(4).path());
+        assertEquals("socket:[77]", v.get(5).path());
+    }
+
+    @Test
+    void aFullPayloadOfNamesDecodesWhole() {
+        // 16 names of 255 bytes, each with its NUL: exactly MAPSNAP_NAMES_MAX, a 4,096-character path.
+        String[] leafFirst = new String[16];
+        for (int i = 0; i < 16; i++) {
+            leafFirst[i] = String.valueOf((char) ('a' + i)).repeat(255);
+        }
+        header(1, 0);
+        names(0x1000_0000L, 0, leafFirst);
+        trailer(1, 0);
+        String path = VmaRecordDecoder.decode(records).get(0).vmas().get(0).path();
+        assertEquals(NAMES_MAX, path.length());
+        assertTrue(path.startsWith("/" + "p".repeat(255) + "/"), path.substring(0, 10));
+    }
+
+    @Test
+    void malformedNamesAreRejected() {
+        assertMalformed("4097 bytes", v -> v.putInt(V_PATH_LEN, NAMES_MAX + 1));
+        assertMalformed("-1 bytes", v -> v.putInt(V_PATH_LEN, -1));
+        assertMalformed("10 bytes in a 9-byte payload", v -> v.putInt(V_PATH_LEN, 10));
+        assertMalformed("depth 3 but 2 path names", v -> v.putShort(V_DEPTH, (short) 3));
+        assertMalformed("do not end with a NUL", v -> v.put(VMA_FIXED + 8, (byte) 'x'));
+        assertMalformed("unknown path flags 0x200", v -> v.putShort(V_PATH_FLAGS, (short) 0x200));
+        assertMalformed("inconsistent path flags 0x4 for 2 names",
+                v -> v.putShort(V_PATH_FLAGS, (short) PATH_F_DNAME_ANON)); // a d_dname names one dentry
+        assertMalformed("inconsistent path flags 0x40",
+                v -> v.putShort(V_PATH_FLAGS, (short) PATH_F_TOO_LONG)); // a reason without INCOMPLETE
+        assertMalformed("inconsistent path flags 0xc",
+                v -> v.putShort(V_DEPTH, (short) 1).putInt(V_PATH_LEN, 5)
+                        .putShort(V_PATH_FLAGS, (short) (PATH_F_DNAME_ANON | PATH_F_DNAME_SIMPLE)));
+    }
+
+    private void assertMalformed(String message, java.util.function.Consumer<ByteBuffer> damage) {
+        records.clear();
+        header(1, 0);
+        names(0x1000_0000L, 0, "leaf", "dir"); // 9 bytes of names
+        damage.accept(ByteBuffer.wrap(records.get(1)).order(ByteOrder.nativeOrder()));
+        trailer(1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VmaRecordDecoder.decode(records));
+        assertTrue(e.getMessage().contains("record 1: ") && e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
     void anErrorHeaderHasNoVmas() {
         header(7, -16);
         trailer(0, 0);
@@ -191,10 +286,25 @@ class VmaRecordDecoderTest {
 
     private void components(long start, long end, long pgoff, long flags, int dev, long inode, String... leafFirst) {
         ByteBuffer v = vmaFixed(leafFirst.length * NAME_MAX, start, end, pgoff, flags, dev, inode, PATH_COMPONENTS);
-        v.putInt(V_DEPTH, leafFirst.length);
+        v.putShort(V_DEPTH, (short) leafFirst.length);
         for (int i = 0; i < leafFirst.length; i++) {
             v.put(V_NAMES + i * NAME_MAX, leafFirst[i].getBytes(StandardCharsets.UTF_8));
         }
+        records.add(v.array());
+    }
+
+    /** A NAMES record of one page at {@code start}: the names packed leaf first, each NUL-terminated. */
+    private void names(long start, int pathFlags, String... leafFirst) {
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        for (String n : leafFirst) {
+            packed.writeBytes(n.getBytes(StandardCharsets.UTF_8));
+            packed.write(0);
+        }
+        byte[] p = packed.toByteArray();
+        ByteBuffer v = vmaFixed(p.length, start, start + 0x1000, 0, 0x5, (254 << 20) | 3, 77, PATH_NAMES);
+        v.putInt(V_PATH_LEN, p.length).putShort(V_DEPTH, (short) leafFirst.length)
+                .putShort(V_PATH_FLAGS, (short) pathFlags);
+        v.put(V_PACKED_NAMES, p);
         records.add(v.array());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Assumptions;
@@ -16,14 +17,21 @@ import io.mapsnap.kernel.btf.Btf;
 
 class WalkerKernelFactsTest {
     @Test
-    void oneScanFindsTheTextSymbolOnly(@TempDir Path proc) throws Exception {
+    void oneScanFindsEveryTextSymbol(@TempDir Path proc) throws Exception {
         Files.writeString(proc.resolve("kallsyms"), """
                 ffffffff81608e60 t __pfx_special_mapping_name
                 ffffffff81608e70 t special_mapping_name
                 ffffffff82000000 D special_mapping_name
+                ffffffff81739320 T simple_dname
+                ffffffff8175a820 t anon_inodefs_dname
+                ffffffff81e732c0 t sockfs_dname
                 """);
-        assertEquals(0xffffffff81608e70L, KernelSymbolAddress.of(proc.resolve("kallsyms"),
-                Set.of("special_mapping_name")).get("special_mapping_name"));
+        Map<String, Long> found = KernelSymbolAddress.of(proc.resolve("kallsyms"),
+                Set.of("special_mapping_name", "anon_inodefs_dname", "simple_dname", "sockfs_dname"));
+        assertEquals(0xffffffff81608e70L, found.get("special_mapping_name"));
+        assertEquals(0xffffffff8175a820L, found.get("anon_inodefs_dname"));
+        assertEquals(0xffffffff81739320L, found.get("simple_dname"));
+        assertEquals(0xffffffff81e732c0L, found.get("sockfs_dname"));
     }
 
     @Test
@@ -33,9 +41,12 @@ class WalkerKernelFactsTest {
     }
 
     @Test
-    void theRunningKernelNamesItsSpecialMappings() {
+    void theRunningKernelNamesItsSpecialMappingsAndDnames() {
         assertNotEquals(0, WalkerKernelFacts.running().specialMappingName(),
                 "special_mapping_name must be in /proc/kallsyms for root");
+        assertNotEquals(0, WalkerKernelFacts.running().anonInodefsDname(), "anon_inodefs_dname in /proc/kallsyms");
+        assertNotEquals(0, WalkerKernelFacts.running().simpleDname(), "simple_dname in /proc/kallsyms");
+        assertNotEquals(0, WalkerKernelFacts.running().sockfsDname(), "sockfs_dname in /proc/kallsyms");
     }
 
     /**
