@@ -21,6 +21,15 @@ static __always_inline struct task_struct *collector_current_task(void)
 	return bpf_get_current_task_btf();
 }
 
+/* Records the collecting process's fs root once: the dentry paths stop there (include/mapsnap_dentry_path.h). */
+static __always_inline void collector_saw_itself(struct task_struct *task)
+{
+	if (collector_root_dentry)
+		return;
+	collector_root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt);
+	collector_root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry);
+}
+
 /* Walks the current task's address space; returns the iterator's error (0 on success). */
 static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
 					  struct walk_state *st, __u32 program);
@@ -62,11 +71,11 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 		}
 		fill_vma(rec, vma, file);
 		rec->kind = MAPSNAP_REC_VMA | tag;
-		/* Up to the top of the mount tree, not the walked task's root: the paths are for the collecting
-		 * process, which sees the whole tree (a chrooted target's /proc/PID/maps, read from outside, too).
+		/* Up to the collecting process's root, not the walked task's: the paths are for the collector, as
+		 * its read of the target's /proc/PID/maps would show them (a chrooted target's too).
 		 * The mmap lock is held for the whole walk: a file's path serves all its VMAs. */
 		if (file)
-			read_file_path(st, file, DENTRY_PATH_MOUNT_TOP, DENTRY_PATH_REUSE_LAST);
+			read_file_path(st, file, DENTRY_PATH_COLLECTOR_ROOT, DENTRY_PATH_REUSE_LAST);
 		else
 			forget_cached_path(st);
 		rec->size = vma_size(rec);

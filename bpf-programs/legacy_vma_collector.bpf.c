@@ -14,6 +14,11 @@ static __always_inline struct task_struct *collector_current_task(void)
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+/* Legacy paths are dentry names, joined without crossing mounts: nothing to learn of the collecting process. */
+static __always_inline void collector_saw_itself(struct task_struct *task)
+{
+}
+
 /* Walks the current task's VMA list; returns 0, or -EOPNOTSUPP where the list is gone (6.1+). */
 static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
 					  struct walk_state *st, __u32 program);

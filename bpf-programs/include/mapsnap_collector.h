@@ -2,6 +2,7 @@
  *
  * A collector's .bpf.c includes this file after defining
  *   static __always_inline struct task_struct *collector_current_task(void);
+ *   static __always_inline void collector_saw_itself(struct task_struct *task);
  *   static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
  *                                             struct walk_state *st, __u32 program);
  * (collector_walk stamps `walk_tag(st, program)` into its records' kind words and returns 0, or the error it put in
@@ -76,8 +77,11 @@ struct {
 
 const volatile __u32 filter_tgids = 0;
 const volatile __u64 filter_cgroup_id = 0;
-/* The collecting process itself: its own map changes with every allocation it makes. */
+/* The collecting process itself: its own map changes with every allocation it makes (0 while a collector checks
+ * itself by walking its own process). */
 const volatile __u32 self_tgid = 0;
+/* The collecting process, always (collector_saw_itself). */
+const volatile __u32 collector_tgid = 0;
 const volatile __u64 refresh_interval_ns = 1000000000ULL;
 
 __u64 walks = 0;
@@ -133,6 +137,9 @@ int collect_on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	int err;
 	__u64 now;
 
+	/* The collecting process itself, at one of its own system calls: what it needs to know of its own task. */
+	if (tgid == collector_tgid)
+		collector_saw_itself(task);
 	if (!in_scope(tgid))
 		return 0;
 	mm = BPF_CORE_READ(task, mm);

@@ -37,9 +37,16 @@
 
 /* Where a path ends. */
 enum dentry_path_root {
-	DENTRY_PATH_READER_ROOT, /* the current task's fs root: the iterator walkers, where current reads /proc */
-	DENTRY_PATH_MOUNT_TOP,   /* the top of the mount tree: the collector, running in the walked task */
+	DENTRY_PATH_READER_ROOT,    /* the current task's fs root: the iterator walkers, where current reads /proc */
+	DENTRY_PATH_COLLECTOR_ROOT, /* the collecting process's fs root (collector_root_*): the collector, which runs
+				     * in the walked task but names files for the process that will open them */
 };
+
+/* The collecting process's fs root, recorded by the collector at one of that process's own system calls; until
+ * then (0) paths run to the top of the mount tree. A chrooted collector (the kernel matrix's guests run in one)
+ * must see its own paths, as its read of /proc/PID/maps would. */
+__u64 collector_root_dentry = 0;
+__u64 collector_root_mnt = 0;
 
 struct dentry_path_ctx {
 	struct mapsnap_vma *rec;
@@ -161,8 +168,8 @@ static __always_inline void build_path(struct walk_state *st, struct dentry *d, 
 		w->root_dentry = BPF_CORE_READ(current, fs, root.dentry);
 		w->root_mnt = BPF_CORE_READ(current, fs, root.mnt);
 	} else {
-		w->root_dentry = 0;
-		w->root_mnt = 0;
+		w->root_dentry = (struct dentry *)collector_root_dentry;
+		w->root_mnt = (struct vfsmount *)collector_root_mnt;
 	}
 	bpf_loop(MAPSNAP_PATH_STEPS, dentry_path_step, &ctx, 0);
 	if (!w->done && !(rec->path_flags & MAPSNAP_PATH_F_INCOMPLETE))

@@ -4,9 +4,12 @@
  * that refuse it in perf_event context. The callback runs the iterator and records its return code: the whole
  * deferred walk, proven end to end.
  *
- * The kfunc changed its name between builds (upstream and 7.x: bpf_task_work_schedule_resume; some 6.18 builds:
- * bpf_task_work_schedule_resume_impl), and a kfunc libbpf cannot find fails the whole object, so each shape is an
- * object of its own: the including .bpf.c defines MAPSNAP_TASK_WORK_SCHEDULE to the name it calls. */
+ * The kfunc changed shape between builds: bpf_task_work_schedule_resume(task, tw, map, callback, aux__prog) when it
+ * appeared; bpf_task_work_schedule_resume_impl with the same arguments on some 6.18 builds; and on 7.x
+ * bpf_task_work_schedule_resume(task, tw, map, callback), the verifier filling in the program itself (implicit
+ * arguments; the _impl name there takes a struct bpf_prog_aux pointer). A kfunc libbpf cannot match fails the whole
+ * object, so each shape is an object of its own: the including .bpf.c defines MAPSNAP_TASK_WORK_SCHEDULE to the name
+ * it calls, and MAPSNAP_TASK_WORK_IMPLICIT_AUX where the program argument is implicit. */
 #ifndef MAPSNAP_PROBE_TASK_WORK_H
 #define MAPSNAP_PROBE_TASK_WORK_H
 
@@ -25,8 +28,15 @@ struct bpf_task_work {
 	__u64 __opaque;
 } __attribute__((aligned(8)));
 
+#ifdef MAPSNAP_TASK_WORK_IMPLICIT_AUX
+extern int MAPSNAP_TASK_WORK_SCHEDULE(struct task_struct *task, struct bpf_task_work *tw, void *map__map,
+				      int (*callback)(struct bpf_map *, void *, void *)) __ksym;
+#define MAPSNAP_TASK_WORK_AUX
+#else
 extern int MAPSNAP_TASK_WORK_SCHEDULE(struct task_struct *task, struct bpf_task_work *tw, void *map__map,
 				      int (*callback)(struct bpf_map *, void *, void *), void *aux__prog) __ksym;
+#define MAPSNAP_TASK_WORK_AUX , NULL
+#endif
 extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
@@ -76,7 +86,7 @@ int probe_task_work(void *ctx)
 	slot = bpf_map_lookup_elem(&work, &zero);
 	if (!slot)
 		return 0;
-	result.code = MAPSNAP_TASK_WORK_SCHEDULE(task, &slot->tw, &work, deferred_walk, NULL);
+	result.code = MAPSNAP_TASK_WORK_SCHEDULE(task, &slot->tw, &work, deferred_walk MAPSNAP_TASK_WORK_AUX);
 	__sync_fetch_and_add(&result.runs, 1);
 	return 0;
 }

@@ -70,14 +70,15 @@ final class RuntimeProbes {
     }
 
     /**
-     * The task_work kfuncs changed shape between builds: upstream and 7.x name it bpf_task_work_schedule_resume, some
-     * 6.18 builds carry bpf_task_work_schedule_resume_impl. One probe object per shape; the first that loads is the
-     * one that runs, and every refusal is quoted.
+     * The task_work kfuncs changed shape between builds: 7.x's bpf_task_work_schedule_resume(task, tw, map,
+     * callback) with the program implicit; the five-argument form (with aux__prog) under that name when it appeared;
+     * and the five-argument bpf_task_work_schedule_resume_impl of some 6.18 builds. One probe object per shape
+     * (include/mapsnap_probe_task_work.h); the first that loads is the one that runs, and every refusal is quoted.
      */
     private static CapabilityResult taskWork(ProbeContext context) throws Exception {
         Capability c = Capability.TASK_WORK_SCHEDULE;
         List<String> refusals = new ArrayList<>();
-        for (String variant : List.of("probe_task_work", "probe_task_work_impl")) {
+        for (String variant : List.of("probe_task_work_implicit", "probe_task_work", "probe_task_work_impl")) {
             try (ProbeObject p = ProbeObject.load(variant, Configurer.targetTgid(SELF))) {
                 p.sampleWhileSpinning();
                 long runs = p.resultRuns();

@@ -63,6 +63,7 @@ public final class HookedVmaCollection implements CollectionSession {
         o.setRodataInt("filter_tgids", scope.tgids().isEmpty() ? 0 : 1);
         o.setRodata("filter_cgroup_id", scope.cgroupId());
         o.setRodataInt("self_tgid", includeSelf ? 0 : (int) ProcessHandle.current().pid());
+        o.setRodataInt("collector_tgid", (int) ProcessHandle.current().pid());
         o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
     }
 
@@ -78,10 +79,34 @@ public final class HookedVmaCollection implements CollectionSession {
             for (int tgid : scope.tgids()) {
                 scopeMap.update(intBytes(tgid), new byte[] {1}, BpfMap.BPF_ANY);
             }
-            return new HookedVmaCollection(source, loaded, sink);
+            HookedVmaCollection c = new HookedVmaCollection(source, loaded, sink);
+            c.awaitCollectorRoot();
+            return c;
         } catch (BpfException | RuntimeException e) {
             loaded.close();
             throw e;
+        }
+    }
+
+    /**
+     * Where the object names files up to the collecting process's root (the kfunc collector), waits until its hook
+     * has seen that root at one of this process's system calls, so no walk names a file from the top of the mount
+     * tree instead. This process makes system calls all the time; the wait is a few milliseconds at most.
+     */
+    private void awaitCollectorRoot() throws BpfException {
+        try {
+            object.global(".bss", "collector_root_dentry");
+        } catch (java.util.NoSuchElementException noSuchVariable) {
+            return; // legacy: dentry names without mounts, no root to learn
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (object.readGlobalLong(".bss", "collector_root_dentry", 0) == 0 && System.nanoTime() < deadline) {
+            ProcessHandle.current().info(); // a few system calls of this process
+            Thread.onSpinWait();
+        }
+        if (object.readGlobalLong(".bss", "collector_root_dentry", 0) == 0) {
+            LOG.log(Level.WARNING, "{0}: the collector never saw this process's root; paths run to the top of the"
+                    + " mount tree", source);
         }
     }
 
