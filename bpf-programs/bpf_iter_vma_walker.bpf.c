@@ -16,12 +16,6 @@
  * (include/mapsnap_iter_path.h). */
 #include "mapsnap_iter_path.h"
 
-struct bpf_iter__task_vma {
-	struct bpf_iter_meta *meta;
-	struct task_struct *task;
-	struct vm_area_struct *vma;
-} __attribute__((preserve_access_index));
-
 /* The snapshot a header has been emitted for and whose trailer is still due. Globals, not the
  * per-CPU scratch: consecutive calls of one iterator session may run on different CPUs. */
 struct open_snapshot {

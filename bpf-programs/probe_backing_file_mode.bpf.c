@@ -9,18 +9,6 @@
 #include <bpf/bpf_core_read.h>
 #include "kernel_structs.h"
 
-struct bpf_iter_meta {
-	void *seq;
-	__u64 session_id;
-	__u64 seq_num;
-} __attribute__((preserve_access_index));
-
-struct bpf_iter__task_vma {
-	struct bpf_iter_meta *meta;
-	struct task_struct *task;
-	struct vm_area_struct *vma;
-} __attribute__((preserve_access_index));
-
 const volatile __u32 target_tgid = 0;
 
 SEC("iter/task_vma")
@@ -38,7 +26,7 @@ int probe_backing_file_mode(struct bpf_iter__task_vma *ctx)
 		return 0;
 	pair[0] = BPF_CORE_READ(vma, vm_start);
 	pair[1] = BPF_CORE_READ(file, f_mode);
-	bpf_seq_write((struct seq_file *)ctx->meta->seq, pair, sizeof(pair));
+	bpf_seq_write(ctx->meta->seq, pair, sizeof(pair));
 	return 0;
 }
 

@@ -146,4 +146,24 @@ struct bpf_iter_task_vma {
 	__u64 __opaque[1];
 } __attribute__((aligned(8)));
 
+/* The contexts of bpf_iter programs: SEC("iter/task") and SEC("iter/task_vma"). */
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+	__u64 session_id;
+	__u64 seq_num;
+} __ks;
+
+struct bpf_iter__task {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+} __ks;
+
+struct bpf_iter__task_vma {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	struct vm_area_struct *vma;
+} __ks;
+
 #endif

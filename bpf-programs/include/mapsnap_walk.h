@@ -146,18 +146,6 @@ static __always_inline void read_dentry_names(struct mapsnap_vma *rec, struct de
 	rec->path_kind = MAPSNAP_PATH_COMPONENTS;
 }
 
-/* Iterator context of SEC("iter/task") programs. */
-struct bpf_iter_meta {
-	void *seq;
-	__u64 session_id;
-	__u64 seq_num;
-} __attribute__((preserve_access_index));
-
-struct bpf_iter__task {
-	struct bpf_iter_meta *meta;
-	struct task_struct *task;
-} __attribute__((preserve_access_index));
-
 /* Where the dentry path builder (include/mapsnap_dentry_path.h) is between two steps of its bpf_loop. In
  * memory, not in registers or on the stack: the step callback is verified once for every step, whatever
  * the pointers and offsets are, and never holds a value the verifier would track from step to step. */
