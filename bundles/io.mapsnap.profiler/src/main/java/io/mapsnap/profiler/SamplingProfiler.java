@@ -47,7 +47,6 @@ import io.mapsnap.api.vma.VmaCollector;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLoadException;
-import io.mapsnap.kernel.bpf.Errno;
 import io.mapsnap.kernel.proc.ProcessStat;
 
 /**
@@ -148,7 +147,7 @@ public final class SamplingProfiler implements Profiler {
             throw new ProfilerException("collector " + collector.name() + " could not start: " + e.getMessage(), e);
         } catch (BpfLoadException e) {
             throw new ComponentRefusedException("sampler " + StackSamplerStatus.NAME + ": cannot run here: "
-                    + Errno.name(e.errno()) + ": " + e.reason());
+                    + e.refusal());
         } catch (BpfException | IOException e) {
             throw new ProfilerException("sampling could not start: " + e.getMessage(), e);
         }

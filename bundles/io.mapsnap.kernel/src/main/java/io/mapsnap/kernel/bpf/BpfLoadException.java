@@ -40,6 +40,11 @@ public final class BpfLoadException extends BpfException {
         return injected;
     }
 
+    /** The refusal in one line: the errno's name and {@link #reason()}, as {@code EACCES: R1 type=untrusted_ptr_ ...}. */
+    public String refusal() {
+        return errnoName() + ": " + reason();
+    }
+
     /**
      * Why, in the kernel's or libbpf's own words: the decisive verifier line(s), else libbpf's warning, else the
      * errno's description.

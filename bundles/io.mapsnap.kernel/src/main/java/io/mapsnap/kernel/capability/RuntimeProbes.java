@@ -93,7 +93,7 @@ final class RuntimeProbes {
                         ? holds(c, evidence).withReturnCode(iter)
                         : missing(c, evidence).withReturnCode(callbacks > 0 ? iter : scheduled);
             } catch (BpfLoadException e) {
-                refusals.add(variant + " refused: " + refusal(e));
+                refusals.add(variant + " refused: " + e.refusal());
             }
         }
         return missing(c, String.join("; ", refusals));
@@ -203,11 +203,6 @@ final class RuntimeProbes {
         return context.btf().map(b -> BtfProbes.TASK_VMA_KFUNCS.stream().allMatch(b::hasKfunc)).orElse(false);
     }
 
-    /** A refused load in one line: the errno and the kernel's or libbpf's decisive words. */
-    static String refusal(BpfLoadException e) {
-        return Errno.name(e.errno()) + ": " + e.reason();
-    }
-
     static String describe(long code) {
         return code < 0 ? code + " (" + Errno.name((int) -code) + ")" : Long.toString(code);
     }
@@ -222,7 +217,7 @@ final class RuntimeProbes {
             try {
                 return check.run(context);
             } catch (BpfLoadException e) {
-                return missing(capability, refusal(e)).withReturnCode(-e.errno());
+                return missing(capability, e.refusal()).withReturnCode(-e.errno());
             } catch (BpfException e) {
                 return missing(capability, e.getMessage()).withReturnCode(-e.errno());
             } catch (IOException e) {

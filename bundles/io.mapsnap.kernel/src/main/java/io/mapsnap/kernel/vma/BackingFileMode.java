@@ -21,7 +21,6 @@ import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfLoadException;
 import io.mapsnap.kernel.bpf.BpfObject;
-import io.mapsnap.kernel.bpf.Errno;
 
 /**
  * The FMODE_BACKING bit of the running kernel, measured. It is a macro, so BTF cannot tell it, and it moved: bit 25
@@ -148,7 +147,7 @@ public record BackingFileMode(int bit, String evidence) {
             }
             return modes;
         } catch (BpfLoadException e) {
-            throw new ProbeFailure("probe_backing_file_mode refused: " + Errno.name(e.errno()) + ": " + e.reason());
+            throw new ProbeFailure("probe_backing_file_mode refused: " + e.refusal());
         } catch (BpfException | IOException e) {
             throw new ProbeFailure("probe_backing_file_mode failed: " + e.getMessage());
         }

@@ -146,7 +146,7 @@ public final class HookedVmaCollector implements VmaCollector {
             o.load();
         } catch (BpfLoadException e) {
             o.close();
-            throw new VmaCaptureException(name + ": cannot run here: " + Errno.name(e.errno()) + ": " + e.reason(), e);
+            throw new VmaCaptureException(name + ": cannot run here: " + e.refusal(), e);
         } catch (BpfException | RuntimeException e) {
             o.close();
             throw new VmaCaptureException(name + ": cannot start collecting: " + e.getMessage(), e);
