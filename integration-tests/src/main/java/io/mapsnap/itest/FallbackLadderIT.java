@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,8 @@ import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileRequest;
 import io.mapsnap.api.profile.Profiler;
 import io.mapsnap.api.vma.ProcessMapCache;
+import io.mapsnap.api.vma.VmaCollector;
+import io.mapsnap.api.vma.VmaSource;
 
 /**
  * The whole fallback ladder on any kernel, with the fault-injection switch ({@code mapsnap.refuse}) refusing
@@ -72,7 +72,7 @@ class FallbackLadderIT {
             } else {
                 assertTrue(v.stream().noneMatch(VariantVerdict::accepted), id + ": " + v);
                 assertFalse(after.refusal().isBlank(), id + ": refused without words");
-                assertTrue(services(kind, name).isEmpty(), id + " refused but its service is still registered");
+                assertEquals(0, services(kind, name).length, id + " refused but its service is still registered");
             }
             if (kind == ComponentKind.SOURCE) {
                 assertCacheUsesTheBest();
@@ -94,7 +94,7 @@ class FallbackLadderIT {
                         "no source runs: " + sources));
                 awaitActiveSource(best.name());
                 assertEquals(best.name(), cache.activeSource());
-                if (best.verdicts().stream().noneMatch(v -> v.artifact().endsWith(".bpf.o"))) {
+                if (!loadsBpf(best)) {
                     break; // a procfs rung: no BPF left to refuse
                 }
                 // Refuse the variant that runs until none does: variants after it were never tried, so each
@@ -127,8 +127,7 @@ class FallbackLadderIT {
                 "io.mapsnap.bpfiter", "io.mapsnap.legacy")) {
             for (ComponentKind kind : List.of(ComponentKind.SOURCE, ComponentKind.COLLECTOR)) {
                 for (ComponentStatus s : statuses(kind)) {
-                    boolean bpf = s.verdicts().stream().anyMatch(v -> v.artifact().endsWith(".bpf.o"));
-                    assertTrue(!bpf || !s.available(), s.id() + " runs although every BPF rung is refused: " + s);
+                    assertTrue(!loadsBpf(s) || !s.available(), s.id() + " runs although every BPF rung is refused: " + s);
                 }
             }
             ComponentStatus best = bestRunning(ComponentKind.SOURCE).orElseThrow();
@@ -155,32 +154,31 @@ class FallbackLadderIT {
                 + statuses(ComponentKind.SOURCE));
     }
 
-    /** The object a verdict tried, as the switch names it. */
+    /** The object a BPF verdict tried, as the switch names it. */
     private static String object(VariantVerdict v) {
-        return v.artifact().replaceFirst("\\.bpf\\.o$", "");
+        return RunnableComponent.bpfObject(v).orElseThrow(() -> new AssertionError("not a BPF variant: " + v));
     }
 
-    private Optional<ComponentStatus> bestRunning(ComponentKind kind) throws Exception {
-        return statuses(kind).stream().filter(ComponentStatus::available)
-                .max(Comparator.comparingInt(ComponentStatus::ranking));
+    private static boolean loadsBpf(ComponentStatus s) {
+        return s.verdicts().stream().anyMatch(v -> RunnableComponent.bpfObject(v).isPresent());
     }
 
-    private List<ComponentStatus> statuses(ComponentKind kind) throws Exception {
-        return context.getServiceReferences(ComponentStatus.class, "(" + ComponentStatus.KIND_PROPERTY + "="
-                + kind.key() + ")").stream().map(context::getService).toList();
+    private Optional<ComponentStatus> bestRunning(ComponentKind kind) {
+        return RunnableComponent.bestRunning(statuses(kind));
+    }
+
+    private List<ComponentStatus> statuses(ComponentKind kind) {
+        return RunnableComponent.statuses(context, kind);
     }
 
     private ServiceReference<ComponentStatus> statusRef(ComponentKind kind, String name) throws Exception {
-        RunnableComponent.status(context, kind, name); // waits for it
-        return context.getServiceReferences(ComponentStatus.class, "(&(" + ComponentStatus.KIND_PROPERTY + "="
-                + kind.key() + ")(" + ComponentStatus.NAME_PROPERTY + "=" + name + "))").iterator().next();
+        return RunnableComponent.statusReference(context, kind, name);
     }
 
-    private List<?> services(ComponentKind kind, String name) throws Exception {
-        String filter = kind == ComponentKind.SOURCE ? "(mapsnap.source=" + name + ")" : "(mapsnap.collector=" + name
-                + ")";
-        return List.copyOf(context.getServiceReferences((String) null, filter) == null ? List.of()
-                : List.of(context.getServiceReferences((String) null, filter)));
+    private ServiceReference<?>[] services(ComponentKind kind, String name) throws Exception {
+        String property = kind == ComponentKind.SOURCE ? VmaSource.SOURCE_PROPERTY : VmaCollector.COLLECTOR_PROPERTY;
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + property + "=" + name + ")");
+        return refs == null ? new ServiceReference<?>[0] : refs;
     }
 
     private void awaitActiveSource(String want) throws InterruptedException {

@@ -38,6 +38,7 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileRequest;
@@ -162,18 +163,16 @@ class HotSwapIT {
     @Test
     void aForcedFallbackDuringAProfileLosesNoSample(@InjectService(timeout = 15_000) Profiler profiler)
             throws Exception {
-        List<ComponentStatus> collectors = context.getServiceReferences(ComponentStatus.class,
-                "(" + ComponentStatus.KIND_PROPERTY + "=collector)").stream().map(context::getService)
+        List<ComponentStatus> collectors = RunnableComponent.statuses(context, ComponentKind.COLLECTOR).stream()
                 .filter(ComponentStatus::available).sorted(Comparator.comparingInt(ComponentStatus::ranking).reversed())
                 .toList();
         ComponentStatus best = collectors.get(0);
-        String objects = best.verdicts().stream().filter(v -> v.artifact().endsWith(".bpf.o"))
-                .map(v -> v.artifact().replaceFirst("\\.bpf\\.o$", "")).collect(Collectors.joining(","));
+        String objects = best.verdicts().stream().map(RunnableComponent::bpfObject).flatMap(Optional::stream)
+                .collect(Collectors.joining(","));
         Assumptions.assumeFalse(objects.isEmpty(), () -> "the best collector here (" + best.name()
                 + ") loads no BPF object: there is nothing to force off");
-        String bundle = context.getServiceReferences(ComponentStatus.class, "(&(" + ComponentStatus.KIND_PROPERTY
-                + "=collector)(" + ComponentStatus.NAME_PROPERTY + "=" + best.name() + "))").iterator().next()
-                .getBundle().getSymbolicName();
+        String bundle = RunnableComponent.statusReference(context, ComponentKind.COLLECTOR, best.name()).getBundle()
+                .getSymbolicName();
         Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
@@ -241,11 +240,14 @@ class HotSwapIT {
 
     /** The best-ranked source that runs here and lives in another bundle than {@code bundle}. */
     private Optional<String> bestSourceOutside(Bundle bundle) throws Exception {
-        return context.getServiceReferences(ComponentStatus.class, "(&(" + ComponentStatus.KIND_PROPERTY
-                + "=source)(" + ComponentStatus.AVAILABLE_PROPERTY + "=true))").stream()
-                .filter(r -> r.getBundle().getBundleId() != bundle.getBundleId())
-                .max(Comparator.comparingInt(r -> context.getService(r).ranking()))
-                .map(r -> context.getService(r).name());
+        List<ComponentStatus> elsewhere = new ArrayList<>();
+        for (ComponentStatus s : RunnableComponent.statuses(context, ComponentKind.SOURCE)) {
+            if (RunnableComponent.statusReference(context, ComponentKind.SOURCE, s.name()).getBundle()
+                    .getBundleId() != bundle.getBundleId()) {
+                elsewhere.add(s);
+            }
+        }
+        return RunnableComponent.bestRunning(elsewhere).map(ComponentStatus::name);
     }
 
     private Bundle bundleOf(String source) throws Exception {

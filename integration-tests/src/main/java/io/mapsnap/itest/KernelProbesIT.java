@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ class KernelProbesIT {
             }
             for (VariantVerdict r : v) {
                 assertFalse(r.reason().isBlank(), s.id() + "/" + r.variant() + " has no reason or evidence: " + r);
-                if (!r.accepted() && r.artifact().endsWith(".bpf.o") && r.errno() == null) {
+                if (!r.accepted() && RunnableComponent.bpfObject(r).isPresent() && r.errno() == null) {
                     // A BPF object refused at load has an errno; one refused by its own check says what failed.
                     assertTrue(r.reason().startsWith("loaded"), s.id() + "/" + r.variant() + ": " + r);
                 }
@@ -81,9 +80,8 @@ class KernelProbesIT {
     @Test
     void theCacheUsesTheBestRankedSourceThatRuns() throws Exception {
         everyInstalledComponentRegistersItsStatus();
-        Optional<ComponentStatus> best = statuses().stream()
-                .filter(s -> s.kind() == ComponentKind.SOURCE && s.available())
-                .max(Comparator.comparingInt(ComponentStatus::ranking));
+        Optional<ComponentStatus> best = RunnableComponent.bestRunning(
+                RunnableComponent.statuses(context, ComponentKind.SOURCE));
         assertTrue(best.isPresent(), "no source runs here: " + statuses());
         awaitActiveSource(best.get().name());
         assertEquals(best.get().name(), cache.activeSource(), "the cache chose another source than the best: "
@@ -124,8 +122,8 @@ class KernelProbesIT {
         assertTrue(r.evidence().contains("(E"), r.evidence());
     }
 
-    private List<ComponentStatus> statuses() throws Exception {
-        return context.getServiceReferences(ComponentStatus.class, null).stream().map(context::getService).toList();
+    private List<ComponentStatus> statuses() {
+        return RunnableComponent.statuses(context, null);
     }
 
     private void awaitActiveSource(String want) throws InterruptedException {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -275,17 +274,12 @@ class ProfilerIT {
 
     /** The best-ranked collector that runs here, among {@code names} (null: any). */
     private Optional<ComponentStatus> bestRunning(Set<String> names) {
-        return statuses().stream().filter(s -> s.available() && (names == null || names.contains(s.name())))
-                .max(Comparator.comparingInt(ComponentStatus::ranking));
+        return RunnableComponent.bestRunning(statuses().stream()
+                .filter(s -> names == null || names.contains(s.name())).toList());
     }
 
     private List<ComponentStatus> statuses() {
-        try {
-            return context.getServiceReferences(ComponentStatus.class, "(" + ComponentStatus.KIND_PROPERTY + "="
-                    + ComponentKind.COLLECTOR.key() + ")").stream().map(context::getService).toList();
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
+        return RunnableComponent.statuses(context, ComponentKind.COLLECTOR);
     }
 
     private String export(Profile p, String extension) throws IOException {

@@ -3,13 +3,21 @@ package io.mapsnap.itest;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
 import org.junit.jupiter.api.Assumptions;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.api.component.VariantVerdict;
 import io.mapsnap.api.vma.VmaCollector;
 import io.mapsnap.api.vma.VmaSource;
 
@@ -19,6 +27,8 @@ import io.mapsnap.api.vma.VmaSource;
  * then skipped with it (the kernel matrix runs it where it loads); an accepted one must have its service registered.
  */
 final class RunnableComponent {
+    private static final String BPF_SUFFIX = ".bpf.o";
+
     private RunnableComponent() {
     }
 
@@ -39,6 +49,40 @@ final class RunnableComponent {
             fail(kind.key() + " " + name + " registered no status: is its bundle missing from the run?");
         }
         return status;
+    }
+
+    /** The statuses registered, of one kind ({@code null}: all). */
+    static List<ComponentStatus> statuses(BundleContext context, ComponentKind kind) {
+        return references(context, kind == null ? null : "(" + ComponentStatus.KIND_PROPERTY + "=" + kind.key() + ")")
+                .stream().map(context::getService).toList();
+    }
+
+    /** The best-ranked of {@code statuses} that runs here. */
+    static Optional<ComponentStatus> bestRunning(Collection<ComponentStatus> statuses) {
+        return statuses.stream().filter(ComponentStatus::available).max(Comparator.comparingInt(ComponentStatus::ranking));
+    }
+
+    /** The registration of a component's status: its bundle is the component's. Waits for it, as {@link #status}. */
+    static ServiceReference<ComponentStatus> statusReference(BundleContext context, ComponentKind kind, String name)
+            throws Exception {
+        status(context, kind, name);
+        return references(context, "(&(" + ComponentStatus.KIND_PROPERTY + "=" + kind.key() + ")("
+                + ComponentStatus.NAME_PROPERTY + "=" + name + "))").iterator().next();
+    }
+
+    /** The BPF object a verdict tried, as the fault-injection switch names it; empty for a /proc check. */
+    static Optional<String> bpfObject(VariantVerdict v) {
+        return v.artifact().endsWith(BPF_SUFFIX)
+                ? Optional.of(v.artifact().substring(0, v.artifact().length() - BPF_SUFFIX.length()))
+                : Optional.empty();
+    }
+
+    private static Collection<ServiceReference<ComponentStatus>> references(BundleContext context, String filter) {
+        try {
+            return context.getServiceReferences(ComponentStatus.class, filter);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static <T> T await(BundleContext context, ComponentKind kind, String name, Class<T> type,

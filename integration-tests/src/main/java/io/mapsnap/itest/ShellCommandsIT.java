@@ -116,7 +116,7 @@ class ShellCommandsIT {
         }
     }
 
-    private List<ComponentStatus> statuses() throws Exception {
-        return context.getServiceReferences(ComponentStatus.class, null).stream().map(context::getService).toList();
+    private List<ComponentStatus> statuses() {
+        return RunnableComponent.statuses(context, null);
     }
 }
