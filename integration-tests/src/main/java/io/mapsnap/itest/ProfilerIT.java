@@ -141,9 +141,12 @@ class ProfilerIT {
         // Both leaves run the same loop count per call (their instructions cost about 2:1 here): each should hold a
         // fair share of the two, neither all of it. (Not of the total: under emulation exec and the dynamic loader
         // take most of a child's samples.)
-        assertTrue(alpha + beta >= 100, "alpha " + alpha + ", beta " + beta + " of " + total);
-        assertTrue(alpha > (alpha + beta) / 5 && beta > (alpha + beta) / 5,
-                "alpha " + alpha + ", beta " + beta + " of " + total);
+        // On failure: the collector's counts say whether the child's map was missing, and the stacks show how.
+        String why = "alpha " + alpha + ", beta " + beta + " of " + total + "; collector " + p.metadata().collector()
+                + " " + p.metadata().counters() + "; stacks:\n"
+                + String.join("\n", lines.subList(0, Math.min(10, lines.size())));
+        assertTrue(alpha + beta >= 100, why);
+        assertTrue(alpha > (alpha + beta) / 5 && beta > (alpha + beta) / 5, why);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(WORKLOAD
                 + ";_start;short_lived_start;short_lived_child;short_lived_middle;short_lived_leaf_")),
                 "no complete root-first stack in:\n" + String.join("\n", lines.subList(0, Math.min(10, lines.size()))));
