@@ -5,13 +5,20 @@
  * Each sample names its address space (mm) and process (tgid, start_boottime), so user space
  * resolves it against the map a collector walked for that very address space, even when the
  * process is gone by then. Nothing is aggregated here: stacks are copied out whole, so a stack
- * map cannot collide or fill up, and a full ring buffer is counted, never silent. */
+ * map cannot collide or fill up, and a full ring buffer is counted, never silent.
+ *
+ * Built twice (bpf-programs/build.sh): profile_sampler, and profile_sampler_find_vma with
+ * MAPSNAP_SAMPLE_FIND_VMA, which also resolves the stack's user frames inside the sample
+ * (include/mapsnap_sample_vmas.h): at that moment the process exists by definition. */
 #include <linux/bpf.h>
 #include <linux/bpf_perf_event.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "kernel_structs.h"
 #include "mapsnap_sample.h"
+#ifdef MAPSNAP_SAMPLE_FIND_VMA
+#include "mapsnap_sample_vmas.h"
+#endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -51,8 +58,12 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		__sync_fetch_and_add(&idle, 1);
 		return 0;
 	}
-	if (tgid == self_tgid)
+	if (tgid == self_tgid) {
+#ifdef MAPSNAP_SAMPLE_FIND_VMA
+		sampler_saw_itself(task);
+#endif
 		return 0;
+	}
 	if (filter_tgids && !bpf_map_lookup_elem(&target_tgids, &tgid))
 		return 0;
 	if (filter_cgroup_id && bpf_get_current_cgroup_id() != filter_cgroup_id)
@@ -72,6 +83,9 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	s->mm = (__u64)BPF_CORE_READ(task, mm);
 	bpf_get_current_comm(s->comm, sizeof(s->comm));
 	s->user_bytes = bpf_get_stack(ctx, s->user, sizeof(s->user), BPF_F_USER_STACK);
+#ifdef MAPSNAP_SAMPLE_FIND_VMA
+	resolve_user_frames(s, tgid);
+#endif
 	s->kernel_bytes = kernel_stacks ? bpf_get_stack(ctx, s->kernel, sizeof(s->kernel), 0) : 0;
 	bpf_ringbuf_submit(s, submit_flags);
 	__sync_fetch_and_add(&sampled, 1);

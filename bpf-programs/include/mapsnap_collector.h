@@ -98,14 +98,6 @@ static __always_inline int in_scope(__u32 tgid)
 	return 1;
 }
 
-/* Walk id: program (2 bits, never 0) | CPU (14 bits) | this scratch's sequence (8 bits), above the kind bits. */
-static __always_inline __u32 walk_tag(struct walk_state *st, __u32 program)
-{
-	__u32 id = program << 22 | (bpf_get_smp_processor_id() & 0x3fff) << 8 | (st->seq++ & 0xff);
-
-	return id << MAPSNAP_REC_KIND_BITS;
-}
-
 static __always_inline void remember(__u32 tgid, struct mm_struct *mm, __u32 map_count, __u64 now, int err)
 {
 	struct process_state s = {

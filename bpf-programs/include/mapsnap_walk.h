@@ -185,6 +185,16 @@ struct {
 	__type(value, struct walk_state);
 } walk_scratch SEC(".maps");
 
+/* Walk id of a program whose walks interleave with others' in one ring buffer (the collectors' hooks, the
+ * find-vma sampler): program (2 bits, never 0) | CPU (14 bits) | this scratch's sequence (8 bits), above the
+ * kind bits. One program never nests on a CPU (bpf_prog->active), so that names every walk in flight. */
+static __always_inline __u32 walk_tag(struct walk_state *st, __u32 program)
+{
+	__u32 id = program << 22 | (bpf_get_smp_processor_id() & 0x3fff) << 8 | (st->seq++ & 0xff);
+
+	return id << MAPSNAP_REC_KIND_BITS;
+}
+
 /* At the start of a walk, and for every VMA whose record is not named from the dentry chain (a special
  * mapping's name overwrites the names cached in the record). */
 static __always_inline void forget_cached_path(struct walk_state *st)

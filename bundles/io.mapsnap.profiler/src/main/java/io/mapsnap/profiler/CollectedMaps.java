@@ -59,9 +59,12 @@ final class CollectedMaps {
     }
 
     /**
-     * The snapshots a sample may be resolved against, best first: those of its address space taken at or after the
-     * sample (the first of them holds every mapping that existed at the sample, including libraries loaded after an
-     * earlier walk), then those taken before it, latest first. Empty when nothing of the process was collected.
+     * The snapshots a sample may be resolved against, best first. First the mappings the sampler resolved inside
+     * samples of its address space (IN_SAMPLE), taken at or before the sample, latest first: every mapping the
+     * sample's stack landed in was written then, unless a lookup failed. Then the collector's: those taken at or
+     * after the sample (the first of them holds every mapping that existed at the sample, including libraries
+     * loaded after an earlier walk), then those taken before it, latest first. Last, in-sample mappings written
+     * after the sample. Empty when nothing of the process was collected.
      */
     List<VmaSnapshot> candidates(ProcessIdentity process, long mm, java.time.Instant sampledAt) {
         List<CollectedSnapshot> l = byProcess.get(process);
@@ -73,10 +76,18 @@ final class CollectedMaps {
             same = l.stream().filter(c -> c.addressSpace() == 0 || mm == 0 || c.addressSpace() == mm).toList();
         }
         Comparator<CollectedSnapshot> byTime = Comparator.comparing(c -> c.snapshot().takenAt());
+        List<CollectedSnapshot> inSample = same.stream().filter(c -> c.trigger() == CaptureTrigger.IN_SAMPLE)
+                .toList();
+        List<CollectedSnapshot> collected = same.stream().filter(c -> c.trigger() != CaptureTrigger.IN_SAMPLE)
+                .toList();
         List<VmaSnapshot> out = new ArrayList<>();
-        same.stream().filter(c -> !c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime)
+        inSample.stream().filter(c -> !c.snapshot().takenAt().isAfter(sampledAt)).sorted(byTime.reversed())
                 .forEach(c -> out.add(c.snapshot()));
-        same.stream().filter(c -> c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime.reversed())
+        collected.stream().filter(c -> !c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime)
+                .forEach(c -> out.add(c.snapshot()));
+        collected.stream().filter(c -> c.snapshot().takenAt().isBefore(sampledAt)).sorted(byTime.reversed())
+                .forEach(c -> out.add(c.snapshot()));
+        inSample.stream().filter(c -> c.snapshot().takenAt().isAfter(sampledAt)).sorted(byTime)
                 .forEach(c -> out.add(c.snapshot()));
         return out;
     }

@@ -48,6 +48,7 @@ import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLoadException;
 import io.mapsnap.kernel.proc.ProcessStat;
+import io.mapsnap.kernel.program.ProgramVariant;
 
 /**
  * The sampling profiler: cpu-clock samples of user and kernel stacks from BPF, memory maps from the best (or the
@@ -113,7 +114,7 @@ public final class SamplingProfiler implements Profiler {
         try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
                 maps::add)) {
             long[] received = new long[1];
-            try (StackSampler sampler = StackSampler.start(request.frequencyHz(), request.pids(),
+            try (StackSampler sampler = StackSampler.start(samplerVariant(), request.frequencyHz(), request.pids(),
                     request.cgroupId(), request.kernelStacks(), s -> {
                         received[0]++;
                         if (s.userError() != 0) {
@@ -126,7 +127,7 @@ public final class SamplingProfiler implements Profiler {
                         if (addressSpaces.add(new SampledAddressSpace(p, s.mm()))) {
                             session.sampled(p.tgid(), p.startTime(), s.mm());
                         }
-                    })) {
+                    }, maps::add)) {
                 // The requested duration is of sampling: loading the collector and the sampler, which takes
                 // seconds under a slow verifier, is not part of it.
                 start = Instant.now();
@@ -157,6 +158,7 @@ public final class SamplingProfiler implements Profiler {
         StackSymbolization symbolization = new StackSymbolization(symbolizer, maps, kernelFrames);
         List<ProfileStack> out = new ArrayList<>();
         merged.forEach((k, e) -> out.add(symbolization.symbolize(k, e.firstBootNanos, e.count.get())));
+        StackSymbolization.FrameSources frames = symbolization.frameSources();
         out.sort(Comparator.comparingLong(ProfileStack::count).reversed());
 
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -165,6 +167,12 @@ public final class SamplingProfiler implements Profiler {
         counters.put("samples.malformed", samplerCounts.malformed());
         counters.put("samples.user-stack-errors", userErrors[0]);
         counters.put("stacks.distinct", (long) out.size());
+        counters.put("frames.user.in-sample", frames.inSample());
+        counters.put("frames.user.from-collector", frames.fromCollector());
+        counters.put("frames.user.without-map", frames.withoutMap());
+        if (samplerCounts.findVma() != null) {
+            samplerCounts.findVma().addTo(counters);
+        }
         counters.put("processes.without-map", seen.keySet().stream().filter(p -> !maps.has(p)).count());
         counters.put("processes.exit-captured", seen.keySet().stream().filter(maps::exitCaptured).count());
         counters.put("pids.missing", (long) missing.size());
@@ -249,6 +257,14 @@ public final class SamplingProfiler implements Profiler {
         }
         throw new ComponentRefusedException("collector " + ComponentStatus.whyUnavailable(currentStatuses(),
                 ComponentKind.COLLECTOR, name));
+    }
+
+    /** The sampler variant this kernel accepted (the first in its status), else the plain one, to be refused. */
+    private ProgramVariant samplerVariant() {
+        return currentStatuses().stream()
+                .filter(st -> st.kind() == ComponentKind.SAMPLER && st.name().equals(StackSamplerStatus.NAME))
+                .findFirst().flatMap(ComponentStatus::running).flatMap(v -> StackSampler.variant(v.variant()))
+                .orElse(StackSampler.FRAME_POINTERS);
     }
 
     private List<ComponentStatus> currentStatuses() {

@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.mapsnap.api.vma.CollectedSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
 import io.mapsnap.kernel.bpf.BpfMap;
@@ -17,24 +19,40 @@ import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.PerfEvent;
 import io.mapsnap.kernel.bpf.RingBufferDrain;
 import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
- * that decodes each sample for the consumer. Sequence: open → rodata → load → target map → perf events → attach →
- * drain → close (links, then events, then the object).
+ * that decodes each sample for the consumer; the find-vma variant's mapping records drained by another
+ * ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain → close
+ * (links, then events, then the object).
  */
 final class StackSampler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StackSampler.class.getName());
+
+    /** Resolves user frames to their mappings inside the sample (bpf_find_vma, 5.17+). */
+    static final ProgramVariant FIND_VMA = new ProgramVariant("find-vma", "profile_sampler_find_vma",
+            StackSampler.class);
+    /** Plain helpers only, nothing a kernel with perf_event BPF refuses: the maps come from the collector alone. */
+    static final ProgramVariant FRAME_POINTERS = new ProgramVariant("frame-pointers", "profile_sampler",
+            StackSampler.class);
+    /** The sampler's variants, best first. */
+    static final List<ProgramVariant> VARIANTS = List.of(FIND_VMA, FRAME_POINTERS);
+
+    private final ProgramVariant variant;
     private final BpfObject object;
     private final List<PerfEvent> events;
     private final List<BpfLink> links = new ArrayList<>();
     private final RingBufferDrain drain;
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean stopping;
-    private SamplerCounts last = new SamplerCounts(0, 0, 0, 0);
+    private InSampleMaps inSampleMaps;
+    private SamplerCounts last = new SamplerCounts(0, 0, 0, 0, null);
     private boolean closed;
 
-    private StackSampler(BpfObject object, List<PerfEvent> events, Consumer<StackSample> consumer)
-            throws BpfException {
+    private StackSampler(ProgramVariant variant, BpfObject object, List<PerfEvent> events,
+            Consumer<StackSample> consumer) throws BpfException {
+        this.variant = variant;
         this.object = object;
         this.events = events;
         this.drain = RingBufferDrain.start("mapsnap-sampler", object.map("samples"), r -> {
@@ -46,28 +64,36 @@ final class StackSampler implements AutoCloseable {
         });
     }
 
-    /** The sampler's object; one variant: plain helpers only, nothing a kernel with perf_event BPF refuses. */
-    static final ProgramVariant VARIANT = new ProgramVariant("frame-pointers", "profile_sampler", StackSampler.class);
+    /** The variant of that name, if it is one of the sampler's. */
+    static Optional<ProgramVariant> variant(String name) {
+        return VARIANTS.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
 
     /** Sets the sampler's rodata before it loads. */
-    static void configure(BpfObject o, boolean filterTgids, long cgroupId, boolean kernelStacks) throws BpfException {
+    static void configure(ProgramVariant variant, BpfObject o, boolean filterTgids, long cgroupId,
+            boolean kernelStacks) throws BpfException {
         o.setRodataInt("filter_tgids", filterTgids ? 1 : 0);
         o.setRodata("filter_cgroup_id", cgroupId);
         o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
         o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+        if (variant == FIND_VMA) {
+            // It names mapped files as the walkers do, and needs the same facts of this kernel.
+            WalkerKernelFacts.running().setRodata(o);
+        }
     }
 
     /**
-     * Starts sampling every CPU at {@code frequencyHz}, restricted to {@code tgids} (empty: all) and the cgroup
-     * (0: any).
+     * Starts sampling every CPU at {@code frequencyHz} with {@code variant}, restricted to {@code tgids} (empty:
+     * all) and the cgroup (0: any). The find-vma variant's in-sample mappings go to {@code inSample}.
      */
-    static StackSampler start(int frequencyHz, Set<Integer> tgids, long cgroupId, boolean kernelStacks,
-            Consumer<StackSample> consumer) throws BpfException, IOException {
-        BpfObject o = VARIANT.open();
+    static StackSampler start(ProgramVariant variant, int frequencyHz, Set<Integer> tgids, long cgroupId,
+            boolean kernelStacks, Consumer<StackSample> consumer, Consumer<CollectedSnapshot> inSample)
+            throws BpfException, IOException {
+        BpfObject o = variant.open();
         List<PerfEvent> events = List.of();
         StackSampler sampler = null;
         try {
-            configure(o, !tgids.isEmpty(), cgroupId, kernelStacks);
+            configure(variant, o, !tgids.isEmpty(), cgroupId, kernelStacks);
             o.load();
             BpfMap targets = o.map("target_tgids");
             for (int tgid : tgids) {
@@ -75,10 +101,16 @@ final class StackSampler implements AutoCloseable {
                         new byte[] {1}, BpfMap.BPF_ANY);
             }
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
-            sampler = new StackSampler(o, events, consumer);
+            sampler = new StackSampler(variant, o, events, consumer);
+            if (variant == FIND_VMA) {
+                sampler.inSampleMaps = InSampleMaps.start(o, inSample);
+            }
             BpfProgram program = o.program("profile_sample");
             for (PerfEvent e : events) {
                 sampler.links.add(program.attachPerfEvent(e));
+            }
+            if (variant == FIND_VMA) {
+                sampler.awaitOwnRoot();
             }
             return sampler;
         } catch (BpfException | RuntimeException e) {
@@ -92,6 +124,27 @@ final class StackSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * The find-vma sampler names files up to this process's root, which it learns from a sample of this process:
+     * wait for one (a thread spinning here is on a CPU at the next tick), so that no path runs from the top of the
+     * mount tree instead. A chrooted profiler (the kernel matrix's guests run in one) would see other paths.
+     */
+    private void awaitOwnRoot() throws BpfException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (object.readGlobalLong(".bss", "collector_root_dentry", 0) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        if (object.readGlobalLong(".bss", "collector_root_dentry", 0) == 0) {
+            LOG.log(System.Logger.Level.WARNING, "sampler {0}: no sample of this process within 2 s; paths run to"
+                    + " the top of the mount tree", variant.name());
+        }
+    }
+
+    /** The variant sampling. */
+    ProgramVariant variant() {
+        return variant;
+    }
+
     /** Samples the program wrote, lost to a full ring buffer, and of the idle task (not recorded). */
     synchronized SamplerCounts counts() {
         if (closed) {
@@ -100,16 +153,30 @@ final class StackSampler implements AutoCloseable {
         try {
             last = new SamplerCounts(object.readGlobalLong(".bss", "sampled", 0),
                     object.readGlobalLong(".bss", "lost", 0), object.readGlobalLong(".bss", "idle", 0),
-                    malformed.get());
+                    malformed.get(), findVmaCounts());
         } catch (BpfException e) {
             // Keep the last counts: a failed read of a counter must not end the profile.
         }
         return last;
     }
 
-    /** The drain's failure, if the ring buffer could not be read. */
+    private FindVmaCounts findVmaCounts() throws BpfException {
+        if (inSampleMaps == null) {
+            return null;
+        }
+        InSampleMaps.InSampleCounts delivered = inSampleMaps.counts();
+        return new FindVmaCounts(object.readGlobalLong(".bss", "vma_lookups", 0),
+                object.readGlobalLong(".bss", "vma_lookups_busy", 0),
+                object.readGlobalLong(".bss", "vma_lookups_missing", 0),
+                object.readGlobalLong(".bss", "vma_records", 0),
+                object.readGlobalLong(".bss", "dropped", 0), delivered.snapshots(), delivered.incomplete(),
+                delivered.malformed());
+    }
+
+    /** The drains' failure, if a ring buffer could not be read. */
     Exception drainFailure() {
-        return drain.failure();
+        Exception e = drain.failure();
+        return e != null || inSampleMaps == null ? e : inSampleMaps.failure();
     }
 
     /**
@@ -122,9 +189,12 @@ final class StackSampler implements AutoCloseable {
         }
         links.forEach(BpfLink::close);
         events.forEach(PerfEvent::close);
+        drain.close();
+        if (inSampleMaps != null) {
+            inSampleMaps.close();
+        }
         counts();
         stopping = true;
-        drain.close();
     }
 
     /** Stops sampling if still running, and frees everything. */

@@ -1,6 +1,5 @@
 package io.mapsnap.profiler;
 
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -14,9 +13,9 @@ import io.mapsnap.kernel.program.ComponentPublication;
 import io.mapsnap.kernel.program.VariantSelection;
 
 /**
- * The sampler's standing here, checked once by loading its program with every filter on (so every branch is
- * verified): published as a {@link ComponentStatus} for {@code caps} and for the profiler's "cannot run here". The
- * profiler loads its own copy per profile.
+ * The sampler's standing here, checked once by loading each variant, best first, with every filter on (so every
+ * branch is verified): published as a {@link ComponentStatus} for {@code caps}, for the profiler's choice of
+ * variant (the first accepted) and for its "cannot run here". The profiler loads its own copy per profile.
  */
 @Component(immediate = true)
 public final class StackSamplerStatus {
@@ -26,12 +25,13 @@ public final class StackSamplerStatus {
 
     @Activate
     public StackSamplerStatus(BundleContext context) {
-        VariantSelection<Boolean> check = VariantSelection.firstAccepted(List.of(StackSampler.VARIANT),
-                (v, o) -> StackSampler.configure(o, true, 1, true),
+        VariantSelection<Boolean> check = VariantSelection.firstAccepted(StackSampler.VARIANTS,
+                (v, o) -> StackSampler.configure(v, o, true, 1, true),
                 (v, o) -> {
                     o.close();
-                    return new VariantSelection.Accepted<>(Boolean.TRUE, "loaded (perf_event program, "
-                            + "bpf_get_stack of user and kernel stacks)");
+                    return new VariantSelection.Accepted<>(Boolean.TRUE, v == StackSampler.FIND_VMA
+                            ? "loaded (perf_event program, bpf_get_stack, bpf_find_vma per user mapping)"
+                            : "loaded (perf_event program, bpf_get_stack of user and kernel stacks)");
                 });
         ComponentStatus status = new ComponentStatus(ComponentKind.SAMPLER, NAME, 0, check.verdicts());
         publication = ComponentPublication.publish(context, status, Object.class, null, Map.of(), null);

@@ -24,6 +24,9 @@ final class StackSymbolization {
     private final Symbolizer symbolizer;
     private final CollectedMaps maps;
     private final Map<Long, Frame> kernelFrames;
+    private long inSample;
+    private long fromCollector;
+    private long withoutMap;
 
     /** @param kernelFrames kernel frames named while the profile's BPF programs were still loaded, by call site */
     StackSymbolization(Symbolizer symbolizer, CollectedMaps maps, Map<Long, Frame> kernelFrames) {
@@ -53,7 +56,7 @@ final class StackSymbolization {
     }
 
     ProfileStack symbolize(StackKey key, long firstBootNanos, long count) {
-        List<Frame> user = userFrames(key, firstBootNanos);
+        List<Frame> user = userFrames(key, firstBootNanos, count);
         List<Frame> kernel = new ArrayList<>();
         for (long a : callSites(key.kernel())) {
             Frame f = kernelFrames.get(a);
@@ -67,7 +70,12 @@ final class StackSymbolization {
         return new ProfileStack(key.process().tgid(), key.comm(), frames, count);
     }
 
-    private List<Frame> userFrames(StackKey key, long firstBootNanos) {
+    /** User frames (times their stacks' samples) by where their mapping came from. */
+    FrameSources frameSources() {
+        return new FrameSources(inSample, fromCollector, withoutMap);
+    }
+
+    private List<Frame> userFrames(StackKey key, long firstBootNanos, long count) {
         long[] addresses = callSites(key.user());
         List<VmaSnapshot> candidates = maps.candidates(key.process(), key.mm(), BootClock.toInstant(firstBootNanos));
         if (candidates.isEmpty()) {
@@ -75,19 +83,45 @@ final class StackSymbolization {
             for (long a : addresses) {
                 none.add(Frame.unresolved(FrameKind.USER, a, null, a, null));
             }
+            withoutMap += addresses.length * count;
             return none;
         }
-        List<Frame> frames = new ArrayList<>(symbolizer.symbolizeUser(candidates.get(0), addresses));
+        VmaSnapshot best = candidates.get(0);
+        List<Frame> frames = new ArrayList<>(symbolizer.symbolizeUser(best, addresses));
+        VmaSnapshot[] from = new VmaSnapshot[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            from[i] = best.find(addresses[i]).isPresent() ? best : null;
+        }
         for (int c = 1; c < candidates.size(); c++) {
             VmaSnapshot other = candidates.get(c);
             for (int i = 0; i < frames.size(); i++) {
                 // Only addresses the better map did not cover at all: never second-guess a mapping it had.
-                if (frames.get(i).module() == null && other.find(addresses[i]).isPresent()) {
+                if (from[i] == null && other.find(addresses[i]).isPresent()) {
                     frames.set(i, symbolizer.symbolizeUser(other, new long[] {addresses[i]}).get(0));
+                    from[i] = other;
                 }
             }
         }
+        for (VmaSnapshot s : from) {
+            if (s == null) {
+                withoutMap += count;
+            } else if (InSampleMaps.SOURCE.equals(s.source())) {
+                inSample += count;
+            } else {
+                fromCollector += count;
+            }
+        }
         return frames;
+    }
+
+    /**
+     * Where user frames found their mapping, each counted once per sample.
+     *
+     * @param inSample in a mapping the sampler resolved inside a sample (the find-vma sampler)
+     * @param fromCollector in a mapping of a collector's snapshot (a failed in-sample lookup falls back here)
+     * @param withoutMap in no known mapping: the frame stays an address
+     */
+    record FrameSources(long inSample, long fromCollector, long withoutMap) {
     }
 
     /**

@@ -41,12 +41,7 @@ public final class IterVmaWalker implements AutoCloseable {
      */
     public static void configure(BpfObject object, int maxVmas) throws BpfException {
         object.setRodataInt("max_vmas", maxVmas);
-        WalkerKernelFacts kernel = WalkerKernelFacts.running();
-        object.setRodata("special_mapping_name_addr", kernel.specialMappingName());
-        object.setRodataInt("fmode_backing", kernel.fmodeBacking());
-        object.setRodata("anon_inodefs_dname_addr", kernel.anonInodefsDname());
-        object.setRodata("simple_dname_addr", kernel.simpleDname());
-        object.setRodata("sockfs_dname_addr", kernel.sockfsDname());
+        WalkerKernelFacts.running().setRodata(object);
     }
 
     /**

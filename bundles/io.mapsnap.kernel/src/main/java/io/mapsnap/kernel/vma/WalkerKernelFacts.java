@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
+import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfObject;
+
 /**
  * What every walker object is told about the running kernel before it loads (its rodata). Read once: the kernel
  * does not change while it runs, and every walker needs the same answers.
@@ -23,6 +26,15 @@ public record WalkerKernelFacts(long specialMappingName, BackingFileMode backing
     private static final String ANON_INODEFS_DNAME = "anon_inodefs_dname";
     private static final String SIMPLE_DNAME = "simple_dname";
     private static final String SOCKFS_DNAME = "sockfs_dname";
+
+    /** Sets these facts as the rodata of an object that walks or names VMAs (include/mapsnap_walk.h), before it loads. */
+    public void setRodata(BpfObject object) throws BpfException {
+        object.setRodata("special_mapping_name_addr", specialMappingName);
+        object.setRodataInt("fmode_backing", fmodeBacking());
+        object.setRodata("anon_inodefs_dname_addr", anonInodefsDname);
+        object.setRodata("simple_dname_addr", simpleDname);
+        object.setRodata("sockfs_dname_addr", sockfsDname);
+    }
 
     /** The running kernel's facts, read on first use. */
     public static WalkerKernelFacts running() {

@@ -3,7 +3,7 @@
  * shared by every walker bundle so the record format has exactly one reader.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.mapsnap.kernel.vma;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,76 @@
+package io.mapsnap.profiler;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.mapsnap.api.vma.CollectedSnapshot;
+import io.mapsnap.kernel.bpf.BpfException;
+import io.mapsnap.kernel.bpf.BpfObject;
+import io.mapsnap.kernel.bpf.RingBufferDrain;
+import io.mapsnap.kernel.vma.VmaRecordDecoder;
+import io.mapsnap.kernel.vma.WalkedProcess;
+
+/**
+ * The mappings the find-vma sampler resolved inside its samples (bpf-programs/include/mapsnap_sample_vmas.h): each
+ * sample that met a mapping new to its process writes it as a small snapshot (trigger IN_SAMPLE, taken at the
+ * sample's time) to the object's {@code records} ring buffer. They go to the profile's maps like any collector's
+ * snapshots; together they hold every mapping the process's samples landed in.
+ */
+final class InSampleMaps implements AutoCloseable {
+    static final String SOURCE = "find-vma";
+
+    private final RingBufferDrain drain;
+    private final VmaRecordDecoder decoder;
+    private final AtomicLong snapshots = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong incomplete = new AtomicLong();
+
+    private InSampleMaps(BpfObject object, Consumer<CollectedSnapshot> sink) throws BpfException {
+        this.decoder = new VmaRecordDecoder(p -> deliver(p, sink));
+        this.drain = RingBufferDrain.start("mapsnap-sampler-maps", object.map("records"), this::onRecord);
+    }
+
+    /** Starts draining a loaded find-vma sampler's mappings into {@code sink}. */
+    static InSampleMaps start(BpfObject object, Consumer<CollectedSnapshot> sink) throws BpfException {
+        return new InSampleMaps(object, sink);
+    }
+
+    private void onRecord(MemorySegment record) {
+        try {
+            decoder.accept(record.toArray(ValueLayout.JAVA_BYTE));
+        } catch (IllegalArgumentException e) {
+            malformed.incrementAndGet(); // counted and skipped: one bad record never ends the profile
+        }
+    }
+
+    private void deliver(WalkedProcess p, Consumer<CollectedSnapshot> sink) {
+        if (p.dropped()) {
+            incomplete.incrementAndGet(); // some of its mappings were lost to a full ring buffer
+        }
+        snapshots.incrementAndGet();
+        sink.accept(new CollectedSnapshot(p.toSnapshot(SOURCE), p.mm(), p.captureTrigger()));
+    }
+
+    /** Snapshots delivered, of them incomplete, and records that did not decode or lost their header. */
+    InSampleCounts counts() {
+        return new InSampleCounts(snapshots.get(), incomplete.get(), malformed.get() + decoder.orphanRecords());
+    }
+
+    /** The drain's failure, if the ring buffer could not be read. */
+    Exception failure() {
+        return drain.failure();
+    }
+
+    /** Delivers what is left in the ring buffer, including walks whose trailer never came. */
+    @Override
+    public void close() {
+        drain.close();
+        decoder.finish();
+    }
+
+    /** What arrived from the sampler's mapping records. */
+    record InSampleCounts(long snapshots, long incomplete, long malformed) {
+    }
+}
