@@ -12,14 +12,20 @@ import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.PerfEvent;
 import io.mapsnap.kernel.bpf.RingBufferReader;
+import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
- * The profiler's sampling program (profile_sampler.bpf.o from the profiler bundle), loaded and attached the way
+ * The profiler's sampling program (profile_sampler.bpf.o, or its find-vma variant, from the profiler bundle), loaded and attached the way
  * StackSampler does it — every process, kernel stacks on (or off, to split their cost), this JVM excluded as the profiler excludes its own — on
  * one cpu-clock event per CPU, its ring drained by a thread that only counts records. StackSampler itself is
  * private to its bundle; the BPF program, which is what these rows time, is the same object.
  */
 final class SampledProgram implements AutoCloseable {
+    /** The profiler's plain sampler. */
+    static final String OBJECT = "profile_sampler";
+    /** The find-vma sampler, which also writes the mappings its samples land in to a ring of its own. */
+    static final String FIND_VMA_OBJECT = "profile_sampler_find_vma";
+
     private final BpfObject object;
     private final List<PerfEvent> events;
     private final List<BpfLink> links = new ArrayList<>();
@@ -33,10 +39,16 @@ final class SampledProgram implements AutoCloseable {
         this.events = events;
         this.program = object.program("profile_sample");
         RingBufferReader reader = RingBufferReader.open(object.map("samples"), r -> records.incrementAndGet());
+        // The find-vma sampler's mapping records are drained too, so its ring never fills; only counted.
+        RingBufferReader mappings = object.name().equals(FIND_VMA_OBJECT)
+                ? RingBufferReader.open(object.map("records"), r -> { }) : null;
         this.drain = Thread.ofPlatform().daemon().name("bench-sample-drain").start(() -> {
-            try (reader) {
+            try (reader; mappings) { // a null resource is skipped
                 while (!stopping) {
                     reader.poll(50);
+                    if (mappings != null) {
+                        mappings.poll(0);
+                    }
                 }
             } catch (BpfException e) {
                 System.err.println("bench: the sample ring buffer failed: " + e.getMessage());
@@ -48,26 +60,22 @@ final class SampledProgram implements AutoCloseable {
     static final long RB_NO_WAKEUP = 1;
 
     /**
-     * Attached on every CPU at {@code frequencyHz}; {@code kernelStacks} as the profiler's --no-kernel option;
-     * {@code submitFlags} for bpf_ringbuf_submit (0 as the profiler, or {@link #RB_NO_WAKEUP}).
+     * The sampler object {@code objectName} ({@link #OBJECT} or {@link #FIND_VMA_OBJECT}) attached on every CPU at
+     * {@code frequencyHz}; {@code kernelStacks} as the profiler's --no-kernel option; {@code submitFlags} for
+     * bpf_ringbuf_submit (0 as the profiler, or {@link #RB_NO_WAKEUP}); {@code firstCpuOnly}: attached to the first
+     * CPU's event alone, so its runs never coincide.
      */
-    static SampledProgram start(int frequencyHz, boolean kernelStacks, long submitFlags)
-            throws BpfException, IOException {
-        return start(frequencyHz, kernelStacks, submitFlags, false);
-    }
-
-    /** As above; {@code firstCpuOnly}: attached to the first CPU's event alone, so its runs never coincide. */
-    static SampledProgram start(int frequencyHz, boolean kernelStacks, long submitFlags, boolean firstCpuOnly)
-            throws BpfException, IOException {
+    static SampledProgram start(String objectName, int frequencyHz, boolean kernelStacks, long submitFlags,
+            boolean firstCpuOnly) throws BpfException, IOException {
         byte[] elf;
         try (InputStream in = SampledProgram.class.getClassLoader()
-                .getResourceAsStream("bpf/profile_sampler.bpf.o")) {
+                .getResourceAsStream("bpf/" + objectName + ".bpf.o")) {
             if (in == null) {
-                throw new IOException("profile_sampler.bpf.o is missing from the profiler bundle");
+                throw new IOException(objectName + ".bpf.o is missing from the profiler bundle");
             }
             elf = in.readAllBytes();
         }
-        BpfObject o = BpfObject.open("profile_sampler", elf);
+        BpfObject o = BpfObject.open(objectName, elf);
         List<PerfEvent> events = List.of();
         try {
             o.setRodataInt("filter_tgids", 0);
@@ -75,6 +83,9 @@ final class SampledProgram implements AutoCloseable {
             o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
             o.setRodata("submit_flags", submitFlags);
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
+            if (objectName.equals(FIND_VMA_OBJECT)) {
+                WalkerKernelFacts.running().setRodata(o);
+            }
             o.load();
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
             if (firstCpuOnly) {

@@ -69,6 +69,9 @@ final class SamplerCostSuite implements BenchmarkSuite {
         NO_WAKEUP("profile_sample, sampling only, ring wake-up off (BPF_RB_NO_WAKEUP)", true,
                 SampledProgram.RB_NO_WAKEUP, false, false),
         WITH_CAPTURE("profile_sample, kfunc collector attached", true, 0, true, false),
+        /* The find-vma sampler: its own capture, one bpf_find_vma per sample at most, a mapping written once. */
+        FIND_VMA("profile_sample of the find-vma sampler (mappings resolved in the sample)", true, 0, false, false,
+                SampledProgram.FIND_VMA_OBJECT),
         /*
          * The CPUs' cpu-clock timers fire together, so with every CPU attached most polling intervals hold two
          * samples and the few that hold one are not a fair draw: single samples are timed on one CPU's event.
@@ -80,8 +83,15 @@ final class SamplerCostSuite implements BenchmarkSuite {
         final long submitFlags;
         final boolean capture;
         final boolean firstCpuOnly;
+        final String object;
 
         Variant(String label, boolean kernelStacks, long submitFlags, boolean capture, boolean firstCpuOnly) {
+            this(label, kernelStacks, submitFlags, capture, firstCpuOnly, SampledProgram.OBJECT);
+        }
+
+        Variant(String label, boolean kernelStacks, long submitFlags, boolean capture, boolean firstCpuOnly,
+                String object) {
+            this.object = object;
             this.label = label;
             this.kernelStacks = kernelStacks;
             this.submitFlags = submitFlags;
@@ -117,8 +127,8 @@ final class SamplerCostSuite implements BenchmarkSuite {
     private static Phase phase(Variant variant, int seconds) throws Exception {
         Phase p = new Phase();
         AtomicLong snapshots = new AtomicLong();
-        try (SampledProgram sampler = SampledProgram.start(FREQUENCY_HZ, variant.kernelStacks, variant.submitFlags,
-                variant.firstCpuOnly)) {
+        try (SampledProgram sampler = SampledProgram.start(variant.object, FREQUENCY_HZ, variant.kernelStacks,
+                variant.submitFlags, variant.firstCpuOnly)) {
             HookedVmaCollection collection = variant.capture ? kfuncCollector().startCollection(
                     new CollectionScope(Set.of(), 0), snap -> snapshots.incrementAndGet()) : null;
             measure(p, sampler, collection, seconds);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -99,25 +100,35 @@ class ProfilerIT {
     }
 
     /**
-     * The exited-process proof on every kernel: the profiler takes the best collector that runs here, and a
-     * collection-time collector's maps name the code of children that are all gone by symbolization: at least 99 %
-     * of it (see {@link OwnCodeShare}), or what this exact build's record says. procfs-async, the fallback where no
-     * collection-time collector loads, races each exit and promises no share: its share is reported, and held to the
-     * record of a recorded build.
+     * The exited-process proof on every kernel: the profiler takes the best collector and sampler that run here, and
+     * a collection-time collector's maps, or the mappings the find-vma sampler resolved inside the samples, name
+     * the code of children that are all gone by symbolization: at least 99 % of it (see {@link OwnCodeShare}), or
+     * what this exact build's record says. procfs-async alone, the fallback where neither loads, races each exit
+     * and promises no share: its share is reported, and held to the record of a recorded build.
      */
     @Test
     void theBestCollectorThatRunsNamesTheCodeOfExitedProcesses() throws Exception {
         ComponentStatus best = bestRunning(null).orElseThrow(() -> new AssertionError("no collector runs here: "
                 + statuses()));
+        String sampler = samplerVariant();
         Optional<KernelExpectations> record = KernelExpectations.forBuild(capabilities.kernelRelease(),
                 capabilities.kernelVersion());
         double min = record.flatMap(KernelExpectations::exitedFramesNamedMin)
-                .orElse(COLLECTION_TIME.contains(best.name()) ? 99.0 : 0.0);
+                .orElse(COLLECTION_TIME.contains(best.name()) || sampler.equals("find-vma") ? 99.0 : 0.0);
         Profile p = profileWorkloadProfile(null, 20, 100, 499);
         OwnCodeShare share = OwnCodeShare.of(p, WORKLOAD);
-        System.out.printf("kernel %s %s: collector %s (best that runs: %s); %s: %s; want >= %.0f %%%n",
+        Map<String, Long> c = p.metadata().counters();
+        System.out.printf("kernel %s %s: collector %s (best that runs: %s), sampler %s; %s: %s; want >= %.0f %%;"
+                + " user frames' mappings: %d in the sample, %d from the collector, %d in none%n",
                 capabilities.kernelRelease(), capabilities.kernelVersion(), p.metadata().collector(), best.name(),
-                WORKLOAD, share, min);
+                sampler, WORKLOAD, share, min, c.getOrDefault("frames.user.in-sample", 0L),
+                c.getOrDefault("frames.user.from-collector", 0L), c.getOrDefault("frames.user.without-map", 0L));
+        // The sampler that ran is the one its status says runs: in-sample mappings exactly when it is find-vma.
+        assertEquals(sampler.equals("find-vma"), c.containsKey("sampler.find-vma.lookups"), "sampler " + sampler
+                + " ran, but the profile's counters say otherwise: " + c);
+        if (sampler.equals("find-vma")) {
+            assertTrue(c.get("frames.user.in-sample") > 0, "the find-vma sampler resolved no frame: " + c);
+        }
         assertEquals(best.name(), p.metadata().collector(), "the profiler chose another collector than the best");
         record.flatMap(KernelExpectations::collector).ifPresent(c -> assertEquals(c, p.metadata().collector(),
                 record.get() + ": recorded with another collector"));
@@ -273,6 +284,14 @@ class ProfilerIT {
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    /** The sampler variant that runs here, as its status says. */
+    private String samplerVariant() {
+        return RunnableComponent.statuses(context, ComponentKind.SAMPLER).stream()
+                .flatMap(st -> st.running().stream()).map(v -> v.variant()).findFirst()
+                .orElseThrow(() -> new AssertionError("no sampler runs here: "
+                        + RunnableComponent.statuses(context, ComponentKind.SAMPLER)));
     }
 
     /** The best-ranked collector that runs here, among {@code names} (null: any). */

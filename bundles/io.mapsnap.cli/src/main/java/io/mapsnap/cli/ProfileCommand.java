@@ -111,6 +111,14 @@ final class ProfileCommand implements Subcommand {
         if (userFrames > 0) {
             err.printf("mapsnap: %.1f %% of user frames named (%,d of %,d)%n", 100.0 * resolved / userFrames, resolved,
                     userFrames);
+            // Where frames found their mapping: in the sample itself (find-vma sampler), or a collector's snapshot.
+            Map<String, Long> c = m.counters();
+            err.printf("mapsnap: user frames' mappings: %,d resolved in the sample, %,d from the collector's maps,"
+                    + " %,d in none%s%n", c.getOrDefault("frames.user.in-sample", 0L),
+                    c.getOrDefault("frames.user.from-collector", 0L), c.getOrDefault("frames.user.without-map", 0L),
+                    c.containsKey("sampler.find-vma.lookups") ? String.format(" (%,d in-sample lookups, %,d busy)",
+                            c.get("sampler.find-vma.lookups"), c.getOrDefault("sampler.find-vma.lookups-busy", 0L))
+                            : " (sampler without in-sample lookups)");
         }
         if (m.samples() == 0) {
             long missing = m.counters().getOrDefault("pids.missing", 0L);
