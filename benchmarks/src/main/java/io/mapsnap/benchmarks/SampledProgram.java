@@ -15,10 +15,11 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
 import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
- * The profiler's sampling program (profile_sampler.bpf.o, or its find-vma variant, from the profiler bundle), loaded and attached the way
- * StackSampler does it — every process, kernel stacks on (or off, to split their cost), this JVM excluded as the profiler excludes its own — on
- * one cpu-clock event per CPU, its ring drained by a thread that only counts records. StackSampler itself is
- * private to its bundle; the BPF program, which is what these rows time, is the same object.
+ * The profiler's sampling program (profile_sampler.bpf.o, or its find-vma variant, from the profiler bundle),
+ * loaded and attached the way StackSampler does it — every process, kernel stacks on (or off, to split their cost),
+ * this JVM excluded as the profiler excludes its own — on one cpu-clock event per CPU, its rings drained by a thread
+ * that only counts samples. StackSampler itself is private to its bundle; the BPF program, which is what these rows
+ * time, is the same object.
  */
 final class SampledProgram implements AutoCloseable {
     /** The profiler's plain sampler. */

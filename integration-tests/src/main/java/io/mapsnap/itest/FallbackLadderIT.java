@@ -21,6 +21,7 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
+import org.osgi.util.tracker.ServiceTracker;
 
 import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.component.ComponentStatus;
@@ -46,12 +47,16 @@ class FallbackLadderIT {
     @InjectService(timeout = 10_000)
     ProcessMapCache cache;
 
-    /** The running variant of each BPF component refused in turn: the next variant runs, or the component leaves. */
+    /**
+     * The running variant of each BPF component refused in turn: the next variant runs, or the component leaves. A
+     * profile then samples with the sampler variant that runs.
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"source/kfunc", "source/bpf-iter", "source/legacy", "collector/kfunc",
-            "collector/legacy"})
+            "collector/legacy", "sampler/perf-event"})
     void aRefusedVariantHandsOverToTheNextOrTheComponentLeaves(String id) throws Exception {
-        ComponentKind kind = id.startsWith("source/") ? ComponentKind.SOURCE : ComponentKind.COLLECTOR;
+        ComponentKind kind = id.startsWith("source/") ? ComponentKind.SOURCE
+                : id.startsWith("sampler/") ? ComponentKind.SAMPLER : ComponentKind.COLLECTOR;
         String name = id.substring(id.indexOf('/') + 1);
         ServiceReference<ComponentStatus> ref = statusRef(kind, name);
         ComponentStatus before = context.getService(ref);
@@ -76,6 +81,9 @@ class FallbackLadderIT {
             }
             if (kind == ComponentKind.SOURCE) {
                 assertCacheUsesTheBest();
+            }
+            if (kind == ComponentKind.SAMPLER && after.available()) {
+                assertTheProfileSamplesWith(after.running().orElseThrow().variant());
             }
         }
         // Cleared: the component is back as it was.
@@ -143,6 +151,27 @@ class FallbackLadderIT {
             assertTrue(p.metadata().counters().containsKey("collector.lost-records"));
             assertTrue(p.stacks().stream().anyMatch(s -> s.tgid() == busy.pid()), "no stack of the busy process");
         } finally {
+            busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A short profile of a busy process samples with {@code variant}: in-sample mappings exactly with find-vma. */
+    private void assertTheProfileSamplesWith(String variant) throws Exception {
+        Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        ServiceTracker<Profiler, Profiler> t = new ServiceTracker<>(
+                context, Profiler.class, null);
+        t.open();
+        try {
+            Profiler profiler = t.waitForService(TimeScale.millis(15_000));
+            assertTrue(profiler != null, "no profiler after the sampler's bundle restarted");
+            Profile p = profiler.profile(new ProfileRequest(Set.of((int) busy.pid()), 0,
+                    TimeScale.of(Duration.ofSeconds(1)), 199, null, true), x -> { });
+            assertTrue(p.metadata().samples() > 0, "no samples of a busy loop with sampler " + variant);
+            assertEquals(variant.equals("find-vma"), p.metadata().counters().containsKey("sampler.find-vma.lookups"),
+                    "sampler " + variant + " runs, but the profile's counters say otherwise: "
+                            + p.metadata().counters());
+        } finally {
+            t.close();
             busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }

@@ -29,6 +29,7 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
+import org.osgi.util.tracker.ServiceTracker;
 
 import io.mapsnap.api.capability.KernelCapabilities;
 import io.mapsnap.api.component.ComponentKind;
@@ -53,6 +54,8 @@ class ProfilerIT {
     // collector, procfs-async's read at its first sample included, so these tests hold on every kernel of the
     // matrix. That read waits behind the reads of every other sampled process on one worker thread: in a loaded
     // emulated guest (6.1 under TCG) the queue once outlasted a 4 s child.
+    private static final String FIND_VMA_SAMPLER = "profile_sampler_find_vma";
+    private static final String PROFILER_BUNDLE = "io.mapsnap.profiler";
     private static final int LIVING_CHILDREN = 1;
     private static final int LIVING_CHILD_MILLIS = TimeScale.emulated() ? 8000 : 2000;
 
@@ -74,19 +77,28 @@ class ProfilerIT {
     /**
      * The exited-process proof: a workload whose every child lives about 100 ms and is gone long before
      * symbolization is profiled with collection-time maps, with the classic after-the-fact /proc read (at the end,
-     * as bcc's profile does when it prints), and with the /proc read at each process's first sample.
+     * as bcc's profile does when it prints), and with the /proc read at each process's first sample, all three with
+     * the plain sampler (the find-vma sampler refused), so that each share is the collector's alone. Then, where it
+     * runs, the find-vma sampler with the classic collector: its in-sample mappings alone name the children.
      */
     @Test
     void stacksOfExitedProcessesAreNamedWithCollectionTimeMaps() throws Exception {
-        // Three profiles of 30 children each take minutes under emulation; there the test below is the proof.
+        // Four profiles of 30 children each take minutes under emulation; there the test below is the proof.
         Assumptions.assumeFalse(TimeScale.emulated(), "the three-way comparison runs on the host only");
         String collectionTime = bestRunning(COLLECTION_TIME).map(ComponentStatus::name).orElse(null);
         Assumptions.assumeTrue(collectionTime != null, () -> "no collection-time collector runs here: "
                 + statuses().stream().filter(s -> COLLECTION_TIME.contains(s.name())).map(s -> s.name() + ": "
                         + s.refusal()).toList());
-        Share mapsnap = profileWorkload(collectionTime);
-        Share classic = profileWorkload("procfs-at-end");
-        Share firstSample = profileWorkload("procfs-async");
+        String sampler = samplerVariant();
+        Share mapsnap;
+        Share classic;
+        Share firstSample;
+        try (InjectedRefusal r = InjectedRefusal.of(context, FIND_VMA_SAMPLER, PROFILER_BUNDLE)) {
+            Profiler plain = currentProfiler();
+            mapsnap = profileWorkload(plain, collectionTime);
+            classic = profileWorkload(plain, "procfs-at-end");
+            firstSample = profileWorkload(plain, "procfs-async");
+        }
         System.out.printf("exited-process proof: user frames of %s's children named: %s %.2f %% (%d of %d, "
                 + "%d children sampled); procfs-at-end (classic) %.2f %% (%d of %d); procfs-async %.2f %% (%d of %d)%n",
                 WORKLOAD, collectionTime, mapsnap.percent(), mapsnap.named, mapsnap.total, mapsnap.processes,
@@ -97,6 +109,16 @@ class ProfilerIT {
         assertTrue(mapsnap.processes >= 10, "only " + mapsnap.processes + " children sampled");
         assertTrue(mapsnap.total >= 200, "only " + mapsnap.total + " user frames sampled");
         assertTrue(mapsnap.percent() >= 99.0, String.format("%.2f %% named, want >= 99 %%", mapsnap.percent()));
+        if (!sampler.equals("find-vma")) {
+            System.out.println("exited-process proof: the find-vma sampler does not run here (sampler " + sampler
+                    + "): no in-sample share");
+            return;
+        }
+        Share inSample = profileWorkload(currentProfiler(), "procfs-at-end");
+        System.out.printf("exited-process proof: find-vma sampler with procfs-at-end %.2f %% (%d of %d, %d children"
+                + " sampled)%n", inSample.percent(), inSample.named, inSample.total, inSample.processes);
+        assertTrue(inSample.percent() >= 99.0, String.format("find-vma sampler: %.2f %% named, want >= 99 %%",
+                inSample.percent()));
     }
 
     /**
@@ -117,17 +139,19 @@ class ProfilerIT {
                 .orElse(COLLECTION_TIME.contains(best.name()) || sampler.equals("find-vma") ? 99.0 : 0.0);
         Profile p = profileWorkloadProfile(null, 20, 100, 499);
         OwnCodeShare share = OwnCodeShare.of(p, WORKLOAD);
-        Map<String, Long> c = p.metadata().counters();
+        Map<String, Long> counters = p.metadata().counters();
         System.out.printf("kernel %s %s: collector %s (best that runs: %s), sampler %s; %s: %s; want >= %.0f %%;"
                 + " user frames' mappings: %d in the sample, %d from the collector, %d in none%n",
                 capabilities.kernelRelease(), capabilities.kernelVersion(), p.metadata().collector(), best.name(),
-                sampler, WORKLOAD, share, min, c.getOrDefault("frames.user.in-sample", 0L),
-                c.getOrDefault("frames.user.from-collector", 0L), c.getOrDefault("frames.user.without-map", 0L));
+                sampler, WORKLOAD, share, min, counters.getOrDefault("frames.user.in-sample", 0L),
+                counters.getOrDefault("frames.user.from-collector", 0L),
+                counters.getOrDefault("frames.user.without-map", 0L));
         // The sampler that ran is the one its status says runs: in-sample mappings exactly when it is find-vma.
-        assertEquals(sampler.equals("find-vma"), c.containsKey("sampler.find-vma.lookups"), "sampler " + sampler
-                + " ran, but the profile's counters say otherwise: " + c);
+        assertEquals(sampler.equals("find-vma"), counters.containsKey("sampler.find-vma.lookups"),
+                "sampler " + sampler + " ran, but the profile's counters say otherwise: " + counters);
         if (sampler.equals("find-vma")) {
-            assertTrue(c.get("frames.user.in-sample") > 0, "the find-vma sampler resolved no frame: " + c);
+            assertTrue(counters.get("frames.user.in-sample") > 0,
+                    "the find-vma sampler resolved no frame: " + counters);
         }
         assertEquals(best.name(), p.metadata().collector(), "the profiler chose another collector than the best");
         record.flatMap(KernelExpectations::collector).ifPresent(c -> assertEquals(c, p.metadata().collector(),
@@ -246,8 +270,8 @@ class ProfilerIT {
         }
     }
 
-    private Share profileWorkload(String collector) throws Exception {
-        Profile p = profileWorkloadProfile(collector, 30, 100, 499);
+    private Share profileWorkload(Profiler using, String collector) throws Exception {
+        Profile p = profileWorkloadProfile(using, collector, 30, 100, 499);
         List<ProfileStack> children = p.stacks().stream().filter(s -> s.comm().equals(WORKLOAD)).toList();
         long total = 0;
         long named = 0;
@@ -265,10 +289,16 @@ class ProfilerIT {
 
     /** Profiles every process while the workload runs {@code children} children of {@code childMillis} each. */
     private Profile profileWorkloadProfile(String collector, int children, int childMillis, int hz) throws Exception {
+        return profileWorkloadProfile(profiler, collector, children, childMillis, hz);
+    }
+
+    /** As above, with {@code using}. */
+    private Profile profileWorkloadProfile(Profiler using, String collector, int children, int childMillis, int hz)
+            throws Exception {
         Path exe = Path.of(System.getProperty("mapsnap.workloads"), WORKLOAD);
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
-            Future<Profile> profile = ex.submit(() -> profiler.profile(new ProfileRequest(Set.of(), 0,
+            Future<Profile> profile = ex.submit(() -> using.profile(new ProfileRequest(Set.of(), 0,
                     TimeScale.of(Duration.ofMillis(children * (long) childMillis + 2500)), hz, collector, true),
                     x -> { }));
             Thread.sleep(TimeScale.millis(1000)); // sampling and the collector are attached
@@ -284,6 +314,16 @@ class ProfilerIT {
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    /** The profiler registered now (the injected one is gone once its bundle restarted). */
+    private Profiler currentProfiler() throws Exception {
+        ServiceTracker<Profiler, Profiler> t = new ServiceTracker<>(context, Profiler.class, null);
+        t.open();
+        // Left open: closing the tracker would release the service while the test still uses it.
+        Profiler p = t.waitForService(TimeScale.millis(15_000));
+        assertTrue(p != null, "no profiler registered");
+        return p;
     }
 
     /** The sampler variant that runs here, as its status says. */

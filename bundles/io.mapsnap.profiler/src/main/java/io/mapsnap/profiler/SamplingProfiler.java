@@ -74,6 +74,14 @@ public final class SamplingProfiler implements Profiler {
     @Reference
     private Symbolizer symbolizer;
 
+    /**
+     * The sampler's standing, which names the variant to load: mandatory, so that no profile starts before the
+     * sampler's check has chosen (a profile at start-up would otherwise fall back to the plain sampler unseen).
+     */
+    @Reference(target = "(&(" + ComponentStatus.KIND_PROPERTY + "=sampler)(" + ComponentStatus.NAME_PROPERTY + "="
+            + StackSamplerStatus.NAME + "))")
+    private ComponentStatus samplerStatus;
+
     /** Every component's standing: the words for a collector or sampler that cannot run here. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -259,11 +267,9 @@ public final class SamplingProfiler implements Profiler {
                 ComponentKind.COLLECTOR, name));
     }
 
-    /** The sampler variant this kernel accepted (the first in its status), else the plain one, to be refused. */
+    /** The sampler variant this kernel accepted, else the plain one, to be refused with the kernel's words. */
     private ProgramVariant samplerVariant() {
-        return currentStatuses().stream()
-                .filter(st -> st.kind() == ComponentKind.SAMPLER && st.name().equals(StackSamplerStatus.NAME))
-                .findFirst().flatMap(ComponentStatus::running).flatMap(v -> StackSampler.variant(v.variant()))
+        return samplerStatus.running().flatMap(v -> StackSampler.variant(v.variant()))
                 .orElse(StackSampler.FRAME_POINTERS);
     }
 

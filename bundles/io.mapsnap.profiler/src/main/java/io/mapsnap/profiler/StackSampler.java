@@ -24,8 +24,8 @@ import io.mapsnap.kernel.vma.WalkerKernelFacts;
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
  * that decodes each sample for the consumer; the find-vma variant's mapping records drained by another
- * ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain → close
- * (links, then events, then the object).
+ * ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain →
+ * close (links, then events, then the object).
  */
 final class StackSampler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StackSampler.class.getName());

@@ -2,6 +2,7 @@ package io.mapsnap.profiler;
 
 import java.util.Map;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +19,10 @@ import io.mapsnap.kernel.program.VariantSelection;
  * variant (the first accepted) and for its "cannot run here". The profiler loads its own copy per profile.
  */
 @Component(immediate = true)
+// Registered by hand (ComponentPublication), not by SCR: declared, so that the resolver sees the profiler's
+// mandatory reference to it satisfied.
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"io.mapsnap.api.component.ComponentStatus\"")
 public final class StackSamplerStatus {
     static final String NAME = "perf-event";
 

@@ -34,8 +34,8 @@ class StackSamplerTest {
                     .filter(l -> l.split(" +")[1].contains("x")).toList();
             List<StackSample> got = new CopyOnWriteArrayList<>();
             SamplerCounts counts;
-            try (StackSampler sampler = StackSampler.start(StackSampler.FRAME_POINTERS, 199, Set.of((int) busy.pid()), 0,
-                    true, got::add, c -> { })) {
+            try (StackSampler sampler = StackSampler.start(StackSampler.FRAME_POINTERS, 199,
+                    Set.of((int) busy.pid()), 0, true, got::add, c -> { })) {
                 Thread.sleep(1500);
                 sampler.close();
                 counts = sampler.counts();
