@@ -40,7 +40,9 @@ static __always_inline int collector_walk(struct task_struct *task, struct mm_st
 	trailer.kind = MAPSNAP_REC_TRAILER | tag;
 	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
 		st->drops++;
-	if (legacy_walk_list(mm, st, tag))
+	/* One invocation, one bound: the collector's hooks run a state machine before the walk, so it does not tail-call
+	 * itself to go on as the on-demand walker does; a longer list is flagged truncated. */
+	if (legacy_walk_list_from(legacy_first_vma(mm), st, tag))
 		trailer.flags |= MAPSNAP_SNAPSHOT_TRUNCATED;
 	trailer.vma_count = st->count;
 	if (st->drops)

@@ -18,19 +18,19 @@
 
 #include "mapsnap_walk.h"
 
-/* VMAs one walk can report on 5.10; more are flagged as truncation. */
+/* VMAs one program invocation walks on 5.10; a walker continues past it by tail-calling itself (below). */
 #define LEGACY_WALK_LIMIT 256
 
-/* Emits one record per VMA of mm's list, each of kind MAPSNAP_REC_VMA | tag, counting into st;
- * returns 1 when the list went on past the bound (the walk is truncated), else 0. */
-static __always_inline int legacy_walk_list(struct mm_struct *mm, struct walk_state *st, __u32 tag)
+/* Emits one record per VMA of the list from `lvma`, at most LEGACY_WALK_LIMIT and never past max_vmas in all
+ * (st->count), each of kind MAPSNAP_REC_VMA | tag, counting into st; returns the VMA to go on from, NULL at the
+ * end of the list. */
+static __always_inline struct vm_area_struct___legacy *legacy_walk_list_from(struct vm_area_struct___legacy *lvma,
+									       struct walk_state *st, __u32 tag)
 {
-	struct vm_area_struct___legacy *lvma = BPF_CORE_READ((struct mm_struct___legacy *)mm, mmap);
-
-	for (int i = 0; i < LEGACY_WALK_LIMIT && i < max_vmas; i++) {
+	for (int i = 0; i < LEGACY_WALK_LIMIT; i++) {
 		struct vm_area_struct *vma = (struct vm_area_struct *)lvma;
 
-		if (!lvma)
+		if (!lvma || st->count >= max_vmas)
 			break;
 		struct file *file = BPF_CORE_READ(vma, vm_file);
 		struct mapsnap_vma *rec = &st->rec;
@@ -46,7 +46,13 @@ static __always_inline int legacy_walk_list(struct mm_struct *mm, struct walk_st
 			st->count++;
 		lvma = BPF_CORE_READ(lvma, vm_next);
 	}
-	return lvma != NULL;
+	return lvma;
+}
+
+/* The first VMA of mm's list. */
+static __always_inline struct vm_area_struct___legacy *legacy_first_vma(struct mm_struct *mm)
+{
+	return BPF_CORE_READ((struct mm_struct___legacy *)mm, mmap);
 }
 
 #endif

@@ -12,9 +12,10 @@ import io.mapsnap.kernel.program.ProgramVariant;
 import io.mapsnap.kernel.vma.IterVmaSource;
 
 /**
- * Snapshots on kernels up to 6.0 by walking mm->mmap and vma->vm_next with CO-RE reads, bounded and flagged when
- * truncated. Paths are built from dentry names (bpf_d_path is not usable there), so a file on another mount shows
- * relative to that mount's root. Where the list is gone (6.1+, the maple tree) the object does not relocate and the
+ * Snapshots on kernels up to 6.0 by walking mm->mmap and vma->vm_next with CO-RE reads: 256 VMAs a program run
+ * (5.10's verifier), going on by tail-calling itself up to 8,448, flagged when truncated. Paths are built from
+ * dentry names up to the filesystem's root (bpf_d_path is not usable there) and placed under its mount point by the
+ * record decoder (/proc/self/mountinfo). Where the list is gone (6.1+, the maple tree) the object does not relocate and the
  * kernel refuses it: that refusal, in libbpf's words, is the status.
  */
 @Component(immediate = true, configurationPid = "io.mapsnap.legacy")

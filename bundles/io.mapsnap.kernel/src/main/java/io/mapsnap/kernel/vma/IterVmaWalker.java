@@ -12,6 +12,7 @@ import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.kernel.bpf.BpfException;
 import io.mapsnap.kernel.bpf.BpfLink;
+import io.mapsnap.kernel.bpf.BpfMap;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.BpfRunStats;
@@ -50,7 +51,7 @@ public final class IterVmaWalker implements AutoCloseable {
      * @param source the VMA source name the snapshots carry
      * @param loaded a walker object ({@link #configure configured}, loaded) with one program
      */
-    public IterVmaWalker(String source, BpfObject loaded) {
+    public IterVmaWalker(String source, BpfObject loaded) throws BpfException {
         if (loaded.programs().size() != 1) {
             throw new IllegalArgumentException(loaded.name() + ": a walker object has one program, not "
                     + loaded.programs().size());
@@ -58,7 +59,16 @@ public final class IterVmaWalker implements AutoCloseable {
         this.source = source;
         this.object = loaded;
         this.program = loaded.programs().get(0);
+        // A walker whose verifier bounds each program run (legacy on 5.10) goes on by tail-calling itself.
+        if (loaded.maps().stream().anyMatch(m -> m.name().equals(CONTINUATION_MAP))) {
+            loaded.map(CONTINUATION_MAP).update(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0)
+                    .array(), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(program.fd()).array(),
+                    BpfMap.BPF_ANY);
+        }
     }
+
+    /** The program array through which a walker tail-calls itself to go on past its per-run bound. */
+    static final String CONTINUATION_MAP = "walk_more";
 
     /** The current memory map of process {@code tgid}. One walk at a time: the target is a global of the object. */
     public synchronized VmaSnapshot snapshot(int tgid) throws VmaCaptureException {

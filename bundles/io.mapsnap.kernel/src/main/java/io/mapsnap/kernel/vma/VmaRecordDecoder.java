@@ -166,8 +166,8 @@ public final class VmaRecordDecoder {
         String path = switch (kind) {
             case PATH_FULL, PATH_SPECIAL -> cString(b, V_PATH, Math.min(Math.min(Math.max(pathLen, 0), PATH_MAX),
                     payload));
-            case PATH_COMPONENTS -> joinComponents(b, Math.min(Short.toUnsignedInt(b.getShort(V_DEPTH)),
-                    payload / NAME_MAX));
+            case PATH_COMPONENTS -> placed(dev, joinComponents(b, Math.min(Short.toUnsignedInt(b.getShort(V_DEPTH)),
+                    payload / NAME_MAX)));
             case PATH_NAMES -> packedNames(b, index, pathLen, Short.toUnsignedInt(b.getShort(V_DEPTH)),
                     Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload, b.getLong(V_INODE));
             case PATH_ERROR -> "[unresolved path: error " + pathLen + "]";
@@ -188,6 +188,11 @@ public final class VmaRecordDecoder {
             return "[stack]";
         }
         return "";
+    }
+
+    /** A whole path from its filesystem's root, under the mount point that shows it here (MountTable). */
+    private static String placed(int dev, String fsPath) {
+        return fsPath.startsWith(INCOMPLETE_MARK) ? fsPath : MountTable.place(dev >>> 20, dev & 0xfffff, fsPath);
     }
 
     /** Dentry names leaf first, up to the root (whose name is "/"). */
