@@ -10,6 +10,8 @@ for src in "$here"/*.c; do
   extra=()
   # short_lived brings its own _start (see the file's comment).
   [[ $name == short_lived ]] && extra=(-nostartfiles)
+  # spin_nosyscall makes no system call at all after its exec (see the file's comment): no libc, no loader.
+  [[ $name == spin_nosyscall ]] && extra=(-static -nostdlib)
   # Frame pointers, also in leaf functions (without one a leaf's caller is invisible to the
   # unwinder; gcc 12 ignores -mno-omit-leaf-frame-pointer, clang honours it), and symbols: the
   # profiler tests name these functions. No sibling calls: a tail call replaces its caller's frame.
