@@ -60,6 +60,23 @@ final class ComponentStatuses {
                 .map(s -> s.name() + ": cannot run here: " + s.refusal() + "; using " + chosen).toList();
     }
 
+    /**
+     * A line per variant of a running component that was refused before the one that runs, where the variants
+     * differ in what they can do (the sampler's {@code find-vma} and {@code frame-pointers}):
+     * {@code find-vma: cannot run here: <reason>; using frame-pointers}.
+     */
+    static List<String> refusedVariantsOf(ComponentStatus status) {
+        List<String> lines = new ArrayList<>();
+        for (var v : status.verdicts()) {
+            if (v.accepted()) {
+                String using = v.variant();
+                return lines.stream().map(line -> line + "; using " + using).toList();
+            }
+            lines.add(v.variant() + ": cannot run here: " + v.summary());
+        }
+        return List.of();
+    }
+
     /** The line for a named component that cannot run: refused, or not installed. */
     static CannotRunHereException cannotRun(BundleContext context, ComponentKind kind, String name) {
         return new CannotRunHereException(ComponentStatus.whyUnavailable(all(context), kind, name));

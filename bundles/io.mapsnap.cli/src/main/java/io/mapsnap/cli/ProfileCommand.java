@@ -69,6 +69,9 @@ final class ProfileCommand implements Subcommand {
                 ComponentStatuses.skippedFor(ComponentStatuses.of(context, ComponentKind.COLLECTOR),
                         profile.metadata().collector()).forEach(line -> err.println("mapsnap: collector " + line));
             }
+            // The sampler runs either way; a refused find-vma variant loses the in-sample lookups, so say why.
+            ComponentStatuses.of(context, ComponentKind.SAMPLER).forEach(sampler -> ComponentStatuses
+                    .refusedVariantsOf(sampler).forEach(line -> err.println("mapsnap: sampler " + line)));
             for (Map.Entry<Path, ProfileExporter> w : writers.entrySet()) {
                 long bytes = ProfileFiles.write(profile, w.getValue(), w.getKey());
                 err.printf("mapsnap: wrote %s (%s, %,d bytes, mode 0600)%n", w.getKey(), w.getValue().format(),
