@@ -31,13 +31,13 @@ static __always_inline void collector_saw_itself(struct task_struct *task)
 }
 
 /* Walks the current task's address space; returns the iterator's error (0 on success). */
-static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
-					  struct walk_state *st, __u32 program);
+static __always_inline int collector_walk(void *ctx, struct task_struct *task, struct mm_struct *mm,
+					  __u32 trigger, struct walk_state *st, __u32 program);
 
 #include "mapsnap_collector.h"
 
-static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
-					  struct walk_state *st, __u32 program)
+static __always_inline int collector_walk(void *ctx, struct task_struct *task, struct mm_struct *mm,
+					  __u32 trigger, struct walk_state *st, __u32 program)
 {
 	struct mapsnap_snapshot_header hdr = {};
 	struct mapsnap_snapshot_trailer trailer = {};

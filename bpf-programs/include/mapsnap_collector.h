@@ -3,9 +3,9 @@
  * A collector's .bpf.c includes this file after defining
  *   static __always_inline struct task_struct *collector_current_task(void);
  *   static __always_inline void collector_saw_itself(struct task_struct *task);
- *   static __always_inline int collector_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
- *                                             struct walk_state *st, __u32 program);
- * (collector_walk stamps `walk_tag(st, program)` into its records' kind words and returns 0, or the error it put in
+ *   static __always_inline int collector_walk(void *ctx, struct task_struct *task, struct mm_struct *mm,
+ *                                             __u32 trigger, struct walk_state *st, __u32 program);
+ * (ctx is the hook's, for a walk that goes on by tail calls; collector_walk stamps `walk_tag(st, program)` into its records' kind words and returns 0, or the error it put in
  * the header). The task may be a trusted BTF pointer (kfunc collector: the iterator kfunc needs one) or a plain one
  * from bpf_get_current_task() (legacy collector: bpf_get_current_task_btf only exists since 5.11), so everything
  * here reads it with CO-RE probe reads, which work for both.
@@ -163,7 +163,7 @@ int collect_on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (!st)
 		return 0;
 	/* One call site: the walk is inlined, and 5.10's verifier pays for every copy. */
-	err = collector_walk(task, mm, trigger, st, 1);
+	err = collector_walk(ctx, task, mm, trigger, st, 1);
 	/* After an exit walk the state stays, so the group's other threads, racing to their end, do not walk it as new. */
 	remember(tgid, mm, map_count, now, err);
 	return 0;
@@ -189,7 +189,7 @@ int collect_on_exit(__u64 *ctx)
 	if (mm) {
 		st = bpf_map_lookup_elem(&exit_scratch, &zero);
 		if (st)
-			collector_walk(task, mm, MAPSNAP_TRIGGER_EXIT, st, 2);
+			collector_walk(ctx, task, mm, MAPSNAP_TRIGGER_EXIT, st, 2);
 	}
 	bpf_map_delete_elem(&processes, &tgid);
 	return 0;

@@ -79,6 +79,31 @@ class VmaCollectorEquivalenceIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"kfunc", "legacy"})
+    void aProcessWithThousandsOfVmasIsWalkedWholeAtExit(String name) throws Exception {
+        VmaCollector collector = collector(name);
+        List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();
+        String procMaps;
+        long pid;
+        try (CollectionSession session = collector.start(CollectionScope.all(), got::add)) {
+            // Past legacy's 256 VMAs a program run on 5.10: its system-call walk goes on by tail calls.
+            try (Workload w = Workload.start("many_vmas", "3000")) {
+                pid = w.pid();
+                procMaps = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                        .filter(l -> !l.endsWith("[vsyscall]")).map(l -> l + "\n").collect(Collectors.joining());
+            } // closes its stdin: it returns from main, and exit_group is its last system call
+            awaitWalk(got, pid, CaptureTrigger.EXIT);
+            CollectionStats stats = session.stats();
+            assertEquals(0, stats.lostRecords(), stats.toString());
+        }
+        CollectedSnapshot exit = got.stream()
+                .filter(c -> c.snapshot().tgid() == pid && c.trigger() == CaptureTrigger.EXIT).findFirst().orElseThrow();
+        assertFalse(exit.snapshot().truncated(), name + " truncated the exit walk at " + exit.snapshot().vmas().size());
+        assertTrue(exit.snapshot().vmas().size() > 3000, "VMAs: " + exit.snapshot().vmas().size());
+        assertEquals(procMaps, exit.snapshot().toProcMaps(), name + "'s exit walk of many_vmas 3000");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kfunc", "legacy"})
     void everyOneOfManyShortProcessesIsCapturedAtExit(String name) throws Exception {
         VmaCollector collector = collector(name);
         List<CollectedSnapshot> got = new CopyOnWriteArrayList<>();

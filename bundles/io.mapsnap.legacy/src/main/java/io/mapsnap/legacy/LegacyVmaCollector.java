@@ -16,8 +16,8 @@ import io.mapsnap.kernel.vma.HookedVmaCollector;
  * Collection-time maps on kernels up to 6.0, by walking mm->mmap and vma->vm_next from process context: each
  * process is walked at its first system call in the collection, after exec, when its map changed, and at exit_group
  * (5.10 fires sched_process_exit after exit_mm, so that is the last moment its map is there). Same hooks as the kfunc
- * collector; the walk holds no lock, reports at most 256 VMAs (5.10's verifier; the on-demand walker goes on by
- * tail calls, the collector's hooks do not) and names files by dentry names up to their filesystem's root, placed
+ * collector; the walk holds no lock, walks 256 VMAs a program run (5.10's verifier) and goes on by tail calls, up
+ * to 8,448 VMAs, and names files by dentry names up to their filesystem's root, placed
  * under its mount point by the record decoder. See bpf-programs/legacy_vma_collector.bpf.c. Where the
  * list is gone the object does not relocate: the kernel's refusal is the status, and no collector is registered.
  */

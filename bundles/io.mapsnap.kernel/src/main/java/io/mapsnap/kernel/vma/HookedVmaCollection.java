@@ -69,8 +69,9 @@ public final class HookedVmaCollection implements CollectionSession {
 
     /**
      * Starts collecting with a {@link #configure configured}, loaded collector object, which the collection owns from
-     * now on (it is closed here when starting fails): fills the scope, attaches every program in it (a program whose
-     * hook this kernel lacks is logged and left out, unless it is the only one), and starts draining.
+     * now on (it is closed here when starting fails): fills the scope, attaches every program in it but the
+     * {@link #CONTINUATION_PROGRAM} (a program whose hook this kernel lacks is logged and left out, unless it is the
+     * only one), and starts draining.
      */
     public static HookedVmaCollection start(String source, BpfObject loaded, CollectionScope scope,
             Consumer<CollectedSnapshot> sink) throws BpfException {
@@ -125,10 +126,24 @@ public final class HookedVmaCollection implements CollectionSession {
         }
     }
 
+    /**
+     * The program through which a collector's walk goes on past its per-run bound (legacy on 5.10, reached by tail
+     * calls from its system-call hook): it goes into the object's program array, never onto a hook.
+     */
+    static final String CONTINUATION_PROGRAM = "continue_walk";
+
     private void attachAll() throws BpfException {
         List<String> missing = new ArrayList<>();
         BpfException last = null;
         for (BpfProgram p : object.programs()) {
+            if (p.name().equals(CONTINUATION_PROGRAM)) {
+                IterVmaWalker.continueThrough(object, p);
+            }
+        }
+        for (BpfProgram p : object.programs()) {
+            if (p.name().equals(CONTINUATION_PROGRAM)) {
+                continue;
+            }
             try {
                 links.add(p.attach());
             } catch (BpfException e) {
@@ -184,8 +199,8 @@ public final class HookedVmaCollection implements CollectionSession {
     }
 
     /**
-     * Run count and cumulative run time of each attached program, by its C function name (e.g.
-     * {@code collect_on_sys_enter}); both stay 0 unless BPF run-time statistics are on. The benchmarks read them:
+     * Run count and cumulative run time of each program, by its C function name (e.g. {@code collect_on_sys_enter};
+     * the time of the tail calls a run takes counts to it, never to {@code continue_walk}); both stay 0 unless BPF run-time statistics are on. The benchmarks read them:
      * the hooks run on every system call of every process in scope, walking or not.
      */
     public synchronized Map<String, BpfRunStats> runStats() throws BpfException {

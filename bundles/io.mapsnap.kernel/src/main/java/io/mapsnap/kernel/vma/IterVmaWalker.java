@@ -61,14 +61,19 @@ public final class IterVmaWalker implements AutoCloseable {
         this.program = loaded.programs().get(0);
         // A walker whose verifier bounds each program run (legacy on 5.10) goes on by tail-calling itself.
         if (loaded.maps().stream().anyMatch(m -> m.name().equals(CONTINUATION_MAP))) {
-            loaded.map(CONTINUATION_MAP).update(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0)
-                    .array(), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(program.fd()).array(),
-                    BpfMap.BPF_ANY);
+            continueThrough(loaded, program);
         }
     }
 
-    /** The program array through which a walker tail-calls itself to go on past its per-run bound. */
+    /** The program array through which a walk bounded per program run goes on past the bound by a tail call. */
     static final String CONTINUATION_MAP = "walk_more";
+
+    /** Puts {@code continuation} into the object's {@link #CONTINUATION_MAP}: where its walks go on. */
+    static void continueThrough(BpfObject loaded, BpfProgram continuation) throws BpfException {
+        loaded.map(CONTINUATION_MAP).update(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0).array(),
+                ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(continuation.fd()).array(),
+                BpfMap.BPF_ANY);
+    }
 
     /** The current memory map of process {@code tgid}. One walk at a time: the target is a global of the object. */
     public synchronized VmaSnapshot snapshot(int tgid) throws VmaCaptureException {
