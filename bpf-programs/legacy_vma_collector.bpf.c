@@ -53,16 +53,6 @@ struct {
 	__type(value, struct collect_cursor);
 } collect_cursor SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} walk_more SEC(".maps");
-
-/* The kernel's MAX_TAIL_CALL_CNT on 5.10: tail calls one walk may take. */
-#define LEGACY_WALK_HOPS 32
-
 static __always_inline void end_walk(struct vm_area_struct___legacy *next, struct walk_state *st, __u32 tag)
 {
 	struct mapsnap_snapshot_trailer trailer = { .kind = MAPSNAP_REC_TRAILER | tag };
@@ -76,8 +66,8 @@ static __always_inline void end_walk(struct vm_area_struct___legacy *next, struc
 	__sync_fetch_and_add(&walks, 1);
 }
 
-/* Goes on with a system-call walk where the cursor says, on the CPU the walk began on; does not return when it
- * tail-calls itself. Returns 0 when this run ended the walk. */
+/* Goes on with a system-call walk in continue_walk, on the CPU the walk began on, unless the list ended, max_vmas
+ * was reached or the hops are spent; does not return when the tail call is taken. */
 static __always_inline void go_on(void *ctx, struct vm_area_struct___legacy *next, struct walk_state *st,
 				  struct collect_cursor *cur)
 {

@@ -26,16 +26,6 @@ struct {
 	__type(value, struct legacy_cursor);
 } cursor SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} walk_more SEC(".maps");
-
-/* The kernel's MAX_TAIL_CALL_CNT on 5.10 (33 from 5.17, counted differently): hops one walk may take. */
-#define LEGACY_WALK_HOPS 32
-
 SEC("iter/task")
 int legacy_vma_walker(struct bpf_iter__task *ctx)
 {

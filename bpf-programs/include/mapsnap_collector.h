@@ -5,8 +5,8 @@
  *   static __always_inline void collector_saw_itself(struct task_struct *task);
  *   static __always_inline int collector_walk(void *ctx, struct task_struct *task, struct mm_struct *mm,
  *                                             __u32 trigger, struct walk_state *st, __u32 program);
- * (ctx is the hook's, for a walk that goes on by tail calls; collector_walk stamps `walk_tag(st, program)` into its records' kind words and returns 0, or the error it put in
- * the header). The task may be a trusted BTF pointer (kfunc collector: the iterator kfunc needs one) or a plain one
+ * (ctx is the hook's, for a walk that goes on by tail calls; collector_walk stamps `walk_tag(st, program)` into its
+ * records' kind words and returns 0, or the error it put in the header). The task may be a trusted BTF pointer (kfunc collector: the iterator kfunc needs one) or a plain one
  * from bpf_get_current_task() (legacy collector: bpf_get_current_task_btf only exists since 5.11), so everything
  * here reads it with CO-RE probe reads, which work for both.
  *

@@ -18,8 +18,19 @@
 
 #include "mapsnap_walk.h"
 
-/* VMAs one program invocation walks on 5.10; a walker continues past it by tail-calling itself (below). */
+/* VMAs one program invocation walks on 5.10; a walk goes on past it by a tail call through walk_more, which user
+ * space fills after the load (the walker: itself; the collector: its continue_walk). */
 #define LEGACY_WALK_LIMIT 256
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} walk_more SEC(".maps");
+
+/* The kernel's MAX_TAIL_CALL_CNT on 5.10 (33 from 5.17, counted differently): tail calls one walk may take. */
+#define LEGACY_WALK_HOPS 32
 
 /* Emits one record per VMA of the list from `lvma`, at most LEGACY_WALK_LIMIT and never past max_vmas in all
  * (st->count), each of kind MAPSNAP_REC_VMA | tag, counting into st; returns the VMA to go on from, NULL at the

@@ -135,6 +135,7 @@ public final class HookedVmaCollection implements CollectionSession {
     private void attachAll() throws BpfException {
         List<String> missing = new ArrayList<>();
         BpfException last = null;
+        // Before any hook is attached: a hook's first walk may already need to go on.
         for (BpfProgram p : object.programs()) {
             if (p.name().equals(CONTINUATION_PROGRAM)) {
                 IterVmaWalker.continueThrough(object, p);
@@ -200,8 +201,9 @@ public final class HookedVmaCollection implements CollectionSession {
 
     /**
      * Run count and cumulative run time of each program, by its C function name (e.g. {@code collect_on_sys_enter};
-     * the time of the tail calls a run takes counts to it, never to {@code continue_walk}); both stay 0 unless BPF run-time statistics are on. The benchmarks read them:
-     * the hooks run on every system call of every process in scope, walking or not.
+     * the time of the tail calls a run takes counts to it, never to {@code continue_walk}); both stay 0 unless BPF
+     * run-time statistics are on. The benchmarks read them: the hooks run on every system call of every process in
+     * scope, walking or not.
      */
     public synchronized Map<String, BpfRunStats> runStats() throws BpfException {
         if (closed) {
