@@ -7,9 +7,15 @@
  * process is gone by then. Nothing is aggregated here: stacks are copied out whole, so a stack
  * map cannot collide or fill up, and a full ring buffer is counted, never silent.
  *
- * Built twice (bpf-programs/build.sh): profile_sampler, and profile_sampler_find_vma with
+ * Built once per variant (bpf-programs/build.sh): profile_sampler; profile_sampler_find_vma with
  * MAPSNAP_SAMPLE_FIND_VMA, which also resolves the stack's user frames inside the sample
- * (include/mapsnap_sample_vmas.h): at that moment the process exists by definition. */
+ * (include/mapsnap_sample_vmas.h): at that moment the process exists by definition; and
+ * profile_sampler_build_id with MAPSNAP_SAMPLE_BUILD_ID, whose user frames the kernel normalizes to
+ * (build ID, file offset) (BPF_F_USER_BUILD_ID): portable, and true after the binary is deleted or replaced.
+ * The last two exclude each other within a sample: each takes the mmap lock by trylock and, with IRQs off,
+ * releases it through one per-CPU irq_work, so the second in a sample finds it busy. And with
+ * MAPSNAP_SAMPLE_TASK_WORK (profile_sampler_task_work*), a sample of an address space not walked yet queues its
+ * whole walk to run in the task itself on its return to user space (include/mapsnap_sample_task_work.h). */
 #include <linux/bpf.h>
 #include <linux/bpf_perf_event.h>
 #include <bpf/bpf_helpers.h>
@@ -18,6 +24,9 @@
 #include "mapsnap_sample.h"
 #ifdef MAPSNAP_SAMPLE_FIND_VMA
 #include "mapsnap_sample_vmas.h"
+#endif
+#ifdef MAPSNAP_SAMPLE_TASK_WORK
+#include "mapsnap_sample_task_work.h"
 #endif
 
 struct {
@@ -59,8 +68,9 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 	}
 	if (tgid == self_tgid) {
-#ifdef MAPSNAP_SAMPLE_FIND_VMA
-		sampler_saw_itself(task);
+#if defined(MAPSNAP_SAMPLE_FIND_VMA) || defined(MAPSNAP_SAMPLE_TASK_WORK)
+		/* Paths end at this process's root, as its read of /proc/PID/maps would show them. */
+		remember_own_root(task);
 #endif
 		return 0;
 	}
@@ -82,13 +92,22 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	s->start_boottime = BPF_CORE_READ(task, group_leader, start_boottime);
 	s->mm = (__u64)BPF_CORE_READ(task, mm);
 	bpf_get_current_comm(s->comm, sizeof(s->comm));
+#ifdef MAPSNAP_SAMPLE_BUILD_ID
+	/* The kernel reads each frame's build ID from its file's first page if it is resident and mmap_lock is free
+	 * (a trylock in this context); every other frame stays an IP, resolved through the maps. */
+	s->user_bytes = bpf_get_stack(ctx, s->user, sizeof(s->user), BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
+#else
 	s->user_bytes = bpf_get_stack(ctx, s->user, sizeof(s->user), BPF_F_USER_STACK);
+#endif
 #ifdef MAPSNAP_SAMPLE_FIND_VMA
 	resolve_user_frames(s, tgid);
 #endif
 	s->kernel_bytes = kernel_stacks ? bpf_get_stack(ctx, s->kernel, sizeof(s->kernel), 0) : 0;
 	bpf_ringbuf_submit(s, submit_flags);
 	__sync_fetch_and_add(&sampled, 1);
+#ifdef MAPSNAP_SAMPLE_TASK_WORK
+	defer_walk(tgid);
+#endif
 	return 0;
 }
 

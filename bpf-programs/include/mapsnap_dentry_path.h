@@ -48,6 +48,15 @@ enum dentry_path_root {
 __u64 collector_root_dentry = 0;
 __u64 collector_root_mnt = 0;
 
+/* Records the collecting process's fs root, once, from one of its own system calls or samples. */
+static __always_inline void remember_own_root(struct task_struct *task)
+{
+	if (collector_root_dentry)
+		return;
+	collector_root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt);
+	collector_root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry);
+}
+
 struct dentry_path_ctx {
 	struct mapsnap_vma *rec;
 	struct dentry_walk *walk;

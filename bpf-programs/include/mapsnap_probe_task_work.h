@@ -4,12 +4,7 @@
  * that refuse it in perf_event context. The callback runs the iterator and records its return code: the whole
  * deferred walk, proven end to end.
  *
- * The kfunc changed shape between builds: bpf_task_work_schedule_resume(task, tw, map, callback, aux__prog) when it
- * appeared; bpf_task_work_schedule_resume_impl with the same arguments on some 6.18 builds; and on 7.x
- * bpf_task_work_schedule_resume(task, tw, map, callback), the verifier filling in the program itself (implicit
- * arguments; the _impl name there takes a struct bpf_prog_aux pointer). A kfunc libbpf cannot match fails the whole
- * object, so each shape is an object of its own: the including .bpf.c defines MAPSNAP_TASK_WORK_SCHEDULE to the name
- * it calls, and MAPSNAP_TASK_WORK_IMPLICIT_AUX where the program argument is implicit. */
+ * The kfunc's shapes: include/mapsnap_task_work_kfunc.h; the including .bpf.c names the one it calls. */
 #ifndef MAPSNAP_PROBE_TASK_WORK_H
 #define MAPSNAP_PROBE_TASK_WORK_H
 
@@ -17,26 +12,8 @@
 #include <bpf/bpf_helpers.h>
 #include "kernel_structs.h"
 #include "mapsnap_probe.h"
+#include "mapsnap_task_work_kfunc.h"
 
-/* A complete type, not a forward declaration: libbpf 1.1 finds a FWD incompatible with the
- * kernel's STRUCT when it checks the kfunc's callback prototype. */
-struct bpf_map {
-	__u32 id;
-} __attribute__((preserve_access_index));
-
-struct bpf_task_work {
-	__u64 __opaque;
-} __attribute__((aligned(8)));
-
-#ifdef MAPSNAP_TASK_WORK_IMPLICIT_AUX
-extern int MAPSNAP_TASK_WORK_SCHEDULE(struct task_struct *task, struct bpf_task_work *tw, void *map__map,
-				      int (*callback)(struct bpf_map *, void *, void *)) __ksym;
-#define MAPSNAP_TASK_WORK_AUX
-#else
-extern int MAPSNAP_TASK_WORK_SCHEDULE(struct task_struct *task, struct bpf_task_work *tw, void *map__map,
-				      int (*callback)(struct bpf_map *, void *, void *), void *aux__prog) __ksym;
-#define MAPSNAP_TASK_WORK_AUX , NULL
-#endif
 extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;

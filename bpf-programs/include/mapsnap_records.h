@@ -70,6 +70,7 @@ enum mapsnap_trigger {
 	MAPSNAP_TRIGGER_EXEC = 3,       /* a new address space after exec */
 	MAPSNAP_TRIGGER_EXIT = 4,       /* its last thread is exiting, before exit_mm() */
 	MAPSNAP_TRIGGER_IN_SAMPLE = 5,  /* inside the sampling program */
+	MAPSNAP_TRIGGER_DEFERRED = 6,   /* in the task on its return to user space, queued by a sample (task_work) */
 };
 
 /* What a snapshot says about the process before its VMAs. */

@@ -28,14 +28,6 @@
 /* Program number in the walk tag (mapsnap_collector.h uses 1 and 2 for its hooks). */
 #define MAPSNAP_SAMPLE_PROGRAM 3
 
-/* A process's address space. */
-struct sampled_mm_key {
-	__u64 start_boottime; /* the process: with tgid, its identity across pid reuse */
-	__u64 mm;             /* its address space: an exec makes a new one */
-	__u32 tgid;
-	__u32 reserved;
-};
-
 /* The mappings already written for it. Two CPUs sampling two of its threads may race on a slot: the worst outcome
  * is a mapping looked up and written twice, or a frame left to the collector's snapshot. */
 struct known_mappings {
@@ -91,16 +83,6 @@ struct resolution_ctx {
 	struct known_mappings *known;
 	struct walk_state *st;
 };
-
-/* The sampling process's fs root, from one of its own samples: paths end there, as its read of
- * /proc/PID/maps would show them (include/mapsnap_dentry_path.h, DENTRY_PATH_COLLECTOR_ROOT). */
-static __always_inline void sampler_saw_itself(struct task_struct *task)
-{
-	if (collector_root_dentry)
-		return;
-	collector_root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt);
-	collector_root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry);
-}
 
 /* Stops at the innermost frame in no known mapping. */
 static long find_uncovered_frame(__u64 index, void *data)

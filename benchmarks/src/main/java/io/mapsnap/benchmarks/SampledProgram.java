@@ -15,10 +15,10 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
 import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
- * The profiler's sampling program (profile_sampler.bpf.o, or its find-vma variant, from the profiler bundle),
- * loaded and attached the way StackSampler does it — every process, kernel stacks on (or off, to split their cost),
- * this JVM excluded as the profiler excludes its own — on one cpu-clock event per CPU, its rings drained by a thread
- * that only counts samples. StackSampler itself is private to its bundle; the BPF program, which is what these rows
+ * The profiler's sampling program (profile_sampler.bpf.o, or its find-vma or build-ID variant, from the profiler
+ * bundle), loaded and attached the way StackSampler does it — every process, kernel stacks on (or off, to split their
+ * cost), this JVM excluded as the profiler excludes its own — on one cpu-clock event per CPU, its rings drained by a
+ * thread that only counts samples. StackSampler itself is private to its bundle; the BPF program, which is what these rows
  * time, is the same object.
  */
 final class SampledProgram implements AutoCloseable {
@@ -26,6 +26,10 @@ final class SampledProgram implements AutoCloseable {
     static final String OBJECT = "profile_sampler";
     /** The find-vma sampler, which also writes the mappings its samples land in to a ring of its own. */
     static final String FIND_VMA_OBJECT = "profile_sampler_find_vma";
+    /** The build-ID sampler: user frames as (build ID, file offset), 32 bytes each. */
+    static final String BUILD_ID_OBJECT = "profile_sampler_build_id";
+    /** The task-work sampler in 7.x's kfunc shape: its deferred walks write to a ring of their own. */
+    static final String TASK_WORK_OBJECT = "profile_sampler_task_work";
 
     private final BpfObject object;
     private final List<PerfEvent> events;
@@ -40,9 +44,9 @@ final class SampledProgram implements AutoCloseable {
         this.events = events;
         this.program = object.program("profile_sample");
         RingBufferReader reader = RingBufferReader.open(object.map("samples"), r -> records.incrementAndGet());
-        // The find-vma sampler's mapping records are drained too, so its ring never fills; only counted.
-        RingBufferReader mappings = object.name().equals(FIND_VMA_OBJECT)
-                ? RingBufferReader.open(object.map("records"), r -> { }) : null;
+        // The find-vma and task-work samplers' mapping records are drained too, so their ring never fills.
+        boolean writesMaps = object.name().equals(FIND_VMA_OBJECT) || object.name().equals(TASK_WORK_OBJECT);
+        RingBufferReader mappings = writesMaps ? RingBufferReader.open(object.map("records"), r -> { }) : null;
         this.drain = Thread.ofPlatform().daemon().name("bench-sample-drain").start(() -> {
             try (reader; mappings) { // a null resource is skipped
                 while (!stopping) {
@@ -61,7 +65,7 @@ final class SampledProgram implements AutoCloseable {
     static final long RB_NO_WAKEUP = 1;
 
     /**
-     * The sampler object {@code objectName} ({@link #OBJECT} or {@link #FIND_VMA_OBJECT}) attached on every CPU at
+     * The sampler object {@code objectName} ({@link #OBJECT} or one of the variants' above) attached on every CPU at
      * {@code frequencyHz}; {@code kernelStacks} as the profiler's --no-kernel option; {@code submitFlags} for
      * bpf_ringbuf_submit (0 as the profiler, or {@link #RB_NO_WAKEUP}); {@code firstCpuOnly}: attached to the first
      * CPU's event alone, so its runs never coincide.
@@ -84,7 +88,7 @@ final class SampledProgram implements AutoCloseable {
             o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
             o.setRodata("submit_flags", submitFlags);
             o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
-            if (objectName.equals(FIND_VMA_OBJECT)) {
+            if (objectName.equals(FIND_VMA_OBJECT) || objectName.equals(TASK_WORK_OBJECT)) {
                 WalkerKernelFacts.running().setRodata(o);
             }
             o.load();

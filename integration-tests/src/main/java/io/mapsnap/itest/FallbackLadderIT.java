@@ -2,9 +2,11 @@ package io.mapsnap.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.component.ComponentStatus;
 import io.mapsnap.api.component.VariantVerdict;
+import io.mapsnap.api.profile.ComponentRefusedException;
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileRequest;
 import io.mapsnap.api.profile.Profiler;
@@ -155,7 +158,56 @@ class FallbackLadderIT {
         }
     }
 
-    /** A short profile of a busy process samples with {@code variant}: in-sample mappings exactly with find-vma. */
+    /**
+     * The sampler's variants refused one after another: each time the next runs and a profile samples with it, until
+     * none is left; then the sampler has left with the kernel's (here the switch's) words, and a profile ends with
+     * "cannot run here", not a stack trace.
+     */
+    @Test
+    void refusingEverySamplerVariantInTurnEndsInCannotRunHere() throws Exception {
+        ServiceReference<ComponentStatus> ref = statusRef(ComponentKind.SAMPLER, "perf-event");
+        ComponentStatus now = context.getService(ref);
+        Assumptions.assumeTrue(now.available(), () -> "the sampler does not run here: " + now.refusal());
+        String bundle = ref.getBundle().getSymbolicName();
+        InjectedRefusal refusal = null;
+        List<String> ran = new ArrayList<>();
+        try {
+            ComponentStatus status = now;
+            for (int guard = 0; status.available(); guard++) {
+                assertTrue(guard < 10, "the sampler keeps running: " + status);
+                VariantVerdict running = status.running().orElseThrow();
+                ran.add(running.variant());
+                assertTheProfileSamplesWith(running.variant());
+                refusal = refusal == null ? InjectedRefusal.of(context, object(running), bundle)
+                        : refusal.andRefuse(object(running), bundle);
+                status = context.getService(statusRef(ComponentKind.SAMPLER, "perf-event"));
+            }
+            assertTrue(status.verdicts().stream().noneMatch(VariantVerdict::accepted), status.toString());
+            assertFalse(status.refusal().isBlank(), "refused without words: " + status);
+            ServiceTracker<Profiler, Profiler> t = new ServiceTracker<>(context, Profiler.class, null);
+            t.open();
+            try {
+                Profiler profiler = t.waitForService(TimeScale.millis(15_000));
+                assertTrue(profiler != null, "no profiler once every sampler variant was refused");
+                ComponentRefusedException e = assertThrows(
+                        ComponentRefusedException.class, () -> profiler.profile(new ProfileRequest(Set.of(), 0,
+                                Duration.ofSeconds(1), 99, null, true), x -> { }));
+                assertTrue(e.getMessage().startsWith("sampler perf-event: cannot run here: "), e.getMessage());
+            } finally {
+                t.close();
+            }
+            System.out.println("sampler variants run in turn, each refused after: " + ran);
+        } finally {
+            if (refusal != null) {
+                refusal.close();
+            }
+        }
+    }
+
+    /**
+     * A short profile of a busy process samples with {@code variant}: in-sample mappings exactly with find-vma,
+     * deferred walks exactly with task-work, frames with build IDs exactly with build-id.
+     */
     private void assertTheProfileSamplesWith(String variant) throws Exception {
         Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
         ServiceTracker<Profiler, Profiler> t = new ServiceTracker<>(
@@ -168,6 +220,13 @@ class FallbackLadderIT {
                     TimeScale.of(Duration.ofSeconds(1)), 199, null, true), x -> { });
             assertTrue(p.metadata().samples() > 0, "no samples of a busy loop with sampler " + variant);
             assertEquals(variant.equals("find-vma"), p.metadata().counters().containsKey("sampler.find-vma.lookups"),
+                    "sampler " + variant + " runs, but the profile's counters say otherwise: "
+                            + p.metadata().counters());
+            assertEquals(variant.startsWith("task-work"),
+                    p.metadata().counters().containsKey("sampler.task-work.walks"),
+                    "sampler " + variant + " runs, but the profile's counters say otherwise: "
+                            + p.metadata().counters());
+            assertEquals(variant.equals("build-id"), p.metadata().counters().containsKey("frames.user.build-id"),
                     "sampler " + variant + " runs, but the profile's counters say otherwise: "
                             + p.metadata().counters());
         } finally {

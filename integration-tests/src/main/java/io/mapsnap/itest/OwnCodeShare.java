@@ -1,6 +1,8 @@
 package io.mapsnap.itest;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.mapsnap.api.profile.Profile;
 import io.mapsnap.api.profile.ProfileStack;
@@ -14,7 +16,9 @@ import io.mapsnap.api.symbol.FrameKind;
  * the dynamic loader fill most of a short child's life. So only samples whose instruction lay in the workload's
  * binary count: named when a captured map covered it and the sample got one of the workload's function names; a
  * sample a map covered that got no name (the PLT, which has no symbol: {@code short_lived+0x...}) is counted as own
- * code but not as named, and so is a bare address no map covered. Samples inside execve are left out: their user
+ * code but not as named, and so is a bare address no map covered, or a frame given as the workload's build ID and
+ * an offset that no file here had (the build-ID sampler; the frames of ld.so and libc, whose build IDs differ, are
+ * not the workload's code). Samples inside execve are left out: their user
  * registers belong to the old image while the mm is already the new one, so no map of either resolves them.
  *
  * @param resolved samples in the workload's own code that were named
@@ -26,6 +30,7 @@ record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
         long resolved = 0;
         long unnamed = 0;
         long own = 0;
+        Set<String> ownBuildIds = ownBuildIds(profile, workload);
         for (ProfileStack s : profile.stacks()) {
             if (!s.comm().equals(workload) || inExecve(s.frames())) {
                 continue;
@@ -38,7 +43,10 @@ record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
             boolean named = leaf.resolved()
                     && (leaf.function().startsWith(workload + "_") || leaf.function().equals("_start"));
             boolean inBinary = !leaf.resolved() && leaf.module() != null && leaf.module().endsWith("/" + workload);
-            boolean unmapped = !leaf.resolved() && leaf.module() == null;
+            // A build ID no file here had (the build-ID sampler) is own code when it is the workload's, or when no
+            // named frame told which build ID the workload's is: counted against the share.
+            boolean unmapped = !leaf.resolved() && (leaf.module() == null || leaf.module().startsWith("[build-id:")
+                    && (ownBuildIds.isEmpty() || ownBuildIds.contains(leaf.buildId())));
             if (named || inBinary || unmapped) {
                 own += s.count();
                 resolved += named ? s.count() : 0;
@@ -46,6 +54,13 @@ record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
             }
         }
         return new OwnCodeShare(resolved, unnamed, own);
+    }
+
+    /** The build IDs the workload's named frames carry: its binary's. */
+    private static Set<String> ownBuildIds(Profile profile, String workload) {
+        return profile.stacks().stream().filter(s -> s.comm().equals(workload)).flatMap(s -> s.frames().stream())
+                .filter(f -> f.resolved() && f.function().startsWith(workload + "_") && f.buildId() != null)
+                .map(Frame::buildId).collect(Collectors.toSet());
     }
 
     private static boolean inExecve(List<Frame> frames) {

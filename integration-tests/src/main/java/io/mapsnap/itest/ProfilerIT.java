@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +56,8 @@ class ProfilerIT {
     // matrix. That read waits behind the reads of every other sampled process on one worker thread: in a loaded
     // emulated guest (6.1 under TCG) the queue once outlasted a 4 s child.
     private static final String FIND_VMA_SAMPLER = "profile_sampler_find_vma";
+    private static final String BUILD_ID_SAMPLER = "profile_sampler_build_id";
+    private static final String TASK_WORK_SAMPLERS = "profile_sampler_task_work*";
     private static final String PROFILER_BUNDLE = "io.mapsnap.profiler";
     private static final int LIVING_CHILDREN = 1;
     private static final int LIVING_CHILD_MILLIS = TimeScale.emulated() ? 8000 : 2000;
@@ -78,7 +81,8 @@ class ProfilerIT {
      * The exited-process proof: a workload whose every child lives about 100 ms and is gone long before
      * symbolization is profiled with collection-time maps, with the classic after-the-fact /proc read (at the end,
      * as bcc's profile does when it prints), and with the /proc read at each process's first sample, all three with
-     * the plain sampler (the find-vma sampler refused), so that each share is the collector's alone. Then, where it
+     * the plain sampler (the find-vma, task-work and build-ID samplers refused), so that each share is the
+     * collector's alone. Then, where it
      * runs, the find-vma sampler with the classic collector: its in-sample mappings alone name the children.
      */
     @Test
@@ -93,7 +97,8 @@ class ProfilerIT {
         Share mapsnap;
         Share classic;
         Share firstSample;
-        try (InjectedRefusal r = InjectedRefusal.of(context, FIND_VMA_SAMPLER, PROFILER_BUNDLE)) {
+        try (InjectedRefusal r = InjectedRefusal.of(context, FIND_VMA_SAMPLER + "," + TASK_WORK_SAMPLERS + ","
+                + BUILD_ID_SAMPLER, PROFILER_BUNDLE)) {
             Profiler plain = currentProfiler();
             mapsnap = profileWorkload(plain, collectionTime);
             classic = profileWorkload(plain, "procfs-at-end");
@@ -136,7 +141,8 @@ class ProfilerIT {
         Optional<KernelExpectations> record = KernelExpectations.forBuild(capabilities.kernelRelease(),
                 capabilities.kernelVersion());
         double min = record.flatMap(KernelExpectations::exitedFramesNamedMin)
-                .orElse(COLLECTION_TIME.contains(best.name()) || sampler.equals("find-vma") ? 99.0 : 0.0);
+                .orElse(COLLECTION_TIME.contains(best.name()) || sampler.equals("find-vma")
+                        || sampler.startsWith("task-work") ? 99.0 : 0.0);
         Profile p = profileWorkloadProfile(null, 20, 100, 499);
         OwnCodeShare share = OwnCodeShare.of(p, WORKLOAD);
         Map<String, Long> counters = p.metadata().counters();
@@ -173,13 +179,49 @@ class ProfilerIT {
         Assumptions.assumeTrue(sampler.equals("find-vma"), () -> "sampler " + sampler + " resolves nothing inside"
                 + " its samples here: a process that never makes a system call is walked only where"
                 + " sched_process_exit still sees its mm");
+        assertSpinnersNamed(profiler, sampler);
+    }
+
+    /**
+     * The task-work sampler (forced: the find-vma sampler refused by the fault-injection switch), where the kernel
+     * accepts one of the task_work kfunc's shapes: each sample of an address space not walked yet defers a whole walk
+     * into its task. With only the classic read of /proc at the end, which finds none of the exited children, those
+     * walks name at least 99 % of their own code; and at least 95 % of the user frames of processes killed without
+     * ever making a system call.
+     */
+    @Test
+    void theTaskWorkSamplersDeferredWalksNameExitedAndSpinningProcesses() throws Exception {
+        try (InjectedRefusal r = InjectedRefusal.of(context, FIND_VMA_SAMPLER, PROFILER_BUNDLE)) {
+            String sampler = samplerVariant();
+            Assumptions.assumeTrue(sampler.startsWith("task-work"), () -> "no task-work sampler runs here: "
+                    + RunnableComponent.statuses(context, ComponentKind.SAMPLER));
+            Profiler p = currentProfiler();
+            Profile exited = profileWorkloadProfile(p, "procfs-at-end", 20, 100, 499);
+            OwnCodeShare share = OwnCodeShare.of(exited, WORKLOAD);
+            Map<String, Long> c = exited.metadata().counters();
+            System.out.printf("task-work sampler %s with procfs-at-end: %s; user frames from deferred walks %d, from"
+                    + " the collector %d, in none %d; walks queued %d, done %d, queue failed %d, stale %d, scratch"
+                    + " busy %d%n", sampler, share, c.get("frames.user.from-deferred-walk"),
+                    c.get("frames.user.from-collector"), c.get("frames.user.without-map"),
+                    c.get("sampler.task-work.queued"), c.get("sampler.task-work.walks"),
+                    c.get("sampler.task-work.queue-failed"), c.get("sampler.task-work.walks-stale"),
+                    c.get("sampler.task-work.walks-scratch-busy"));
+            assertTrue(c.get("sampler.task-work.walks") >= 10, "fewer deferred walks than children: " + c);
+            assertTrue(share.own() >= 100, "only " + share.own() + " samples in " + WORKLOAD + "'s code: " + c);
+            assertTrue(share.percent() >= 99.0, WORKLOAD + " with deferred walks: " + share + "; " + c);
+            assertSpinnersNamed(p, sampler);
+        }
+    }
+
+    /** Spinners that never make a system call, killed after 150 ms each: at least 95 % of their frames named. */
+    private void assertSpinnersNamed(Profiler using, String sampler) throws Exception {
         Path exe = Path.of(System.getProperty("mapsnap.workloads"), "spin_nosyscall");
         int children = 8;
         long lifeMillis = TimeScale.millis(150);
         ExecutorService ex = Executors.newSingleThreadExecutor();
         Profile p;
         try {
-            Future<Profile> profile = ex.submit(() -> profiler.profile(new ProfileRequest(Set.of(), 0,
+            Future<Profile> profile = ex.submit(() -> using.profile(new ProfileRequest(Set.of(), 0,
                     TimeScale.of(Duration.ofMillis(children * 150L + 2500)), 499, null, true), x -> { }));
             Thread.sleep(TimeScale.millis(1000)); // sampling is attached
             for (int i = 0; i < children; i++) {
@@ -211,6 +253,76 @@ class ProfilerIT {
         assertTrue(total >= 50, "only " + total + " user frames of spin_nosyscall sampled");
         assertTrue(named >= total * 0.95, named + " of " + total + " user frames named; counters "
                 + p.metadata().counters());
+    }
+
+    /**
+     * The build-ID sampler (forced: the find-vma and task-work samplers refused by the fault-injection switch): the kernel gives the
+     * workload's frames as (build ID, file offset), which hold after the process exited and its binary was deleted and
+     * replaced by another program under the same name. First with the best collector: its own code is named from the
+     * original file, not the replacement. Then with only the classic read of /proc at the end, which finds none of
+     * the children: their frames still carry the same build ID, and the symbolizer, which read that file in the first
+     * profile, names them from it; a frame the kernel gave without a build ID (counted) is the only kind left unnamed.
+     */
+    @Test
+    void buildIdFramesOutliveTheProcessAndTheReplacementOfItsBinary() throws Exception {
+        Path workloads = Path.of(System.getProperty("mapsnap.workloads"));
+        // Beside the workloads, not in /tmp, which may be mounted noexec.
+        Path dir = Files.createTempDirectory(workloads.getParent(), "build-id");
+        Path exe = dir.resolve(WORKLOAD);
+        try (InjectedRefusal r = InjectedRefusal.of(context, FIND_VMA_SAMPLER + "," + TASK_WORK_SAMPLERS,
+                PROFILER_BUNDLE)) {
+            String sampler = samplerVariant();
+            Assumptions.assumeTrue(sampler.equals("build-id"), () -> "the build-ID sampler cannot run here: "
+                    + RunnableComponent.statuses(context, ComponentKind.SAMPLER));
+            ComponentStatus best = bestRunning(null).orElseThrow(() -> new AssertionError("no collector runs here"));
+            Profiler p = currentProfiler();
+            ThrowingRunnable replace = () -> {
+                Files.delete(exe);
+                Files.copy(workloads.resolve("spin_nosyscall"), exe, StandardCopyOption.COPY_ATTRIBUTES);
+            };
+            Files.copy(workloads.resolve(WORKLOAD), exe, StandardCopyOption.COPY_ATTRIBUTES);
+            Profile first = profileWorkloadProfile(p, null, 20, 100, 499, exe, replace);
+            Files.delete(exe);
+            Files.copy(workloads.resolve(WORKLOAD), exe, StandardCopyOption.COPY_ATTRIBUTES);
+            Profile classic = profileWorkloadProfile(p, "procfs-at-end", 20, 100, 499, exe, replace);
+
+            OwnCodeShare firstShare = OwnCodeShare.of(first, WORKLOAD);
+            OwnCodeShare classicShare = OwnCodeShare.of(classic, WORKLOAD);
+            Map<String, Long> c1 = first.metadata().counters();
+            Map<String, Long> c2 = classic.metadata().counters();
+            System.out.printf("build-id sampler: collector %s: %s; user frames with a build ID %d (%d without a file"
+                    + " here), as IPs through maps %d; procfs-at-end: %s; with a build ID %d (%d without a file),"
+                    + " as IPs %d in a map, %d in none%n", first.metadata().collector(), firstShare,
+                    c1.get("frames.user.build-id"), c1.get("frames.user.build-id-without-file"),
+                    c1.get("frames.user.from-collector") + c1.get("frames.user.without-map"), classicShare,
+                    c2.get("frames.user.build-id"), c2.get("frames.user.build-id-without-file"),
+                    c2.get("frames.user.from-collector"), c2.get("frames.user.without-map"));
+            assertEquals(best.name(), first.metadata().collector());
+            assertTrue(c1.get("frames.user.build-id") > 0, "no frame with a build ID: " + c1);
+            assertTrue(firstShare.own() >= 100, "only " + firstShare.own() + " samples in " + WORKLOAD + "'s code");
+            double min = COLLECTION_TIME.contains(best.name()) ? 99.0 : 0.0;
+            assertTrue(firstShare.percent() >= min, firstShare + "; want >= " + min + " %");
+            assertTrue(firstShare.resolved() > 0, "nothing of " + WORKLOAD + " named: " + firstShare);
+            Set<String> ids = leafBuildIds(first);
+            assertEquals(1, ids.size(), "the workload's named code has one build ID, the original's: " + ids);
+            // Only build IDs can name the children's code in the second profile: no map of them was taken.
+            assertTrue(c2.get("processes.without-map") >= 10, "children with a map at the end: " + c2);
+            assertTrue(classicShare.own() >= 100, "only " + classicShare.own() + " samples in its code: " + c2);
+            assertTrue(classicShare.percent() >= 95.0, "procfs-at-end with build IDs: " + classicShare + "; " + c2);
+            assertEquals(ids, leafBuildIds(classic), "the same file, the same build ID");
+        } finally {
+            Files.deleteIfExists(exe);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The build IDs of the named leaves in the workload's own code. */
+    private static Set<String> leafBuildIds(Profile p) {
+        return p.stacks().stream().filter(s -> s.comm().equals(WORKLOAD))
+                .map(s -> s.frames().stream().filter(f -> f.kind() != FrameKind.KERNEL).reduce((a, b) -> b)
+                        .orElse(null))
+                .filter(f -> f != null && f.resolved() && f.function().startsWith(WORKLOAD + "_"))
+                .map(Frame::buildId).collect(Collectors.toSet());
     }
 
     /** Known functions appear in the folded output, each leaf with a plausible share of the child's samples. */
@@ -347,7 +459,13 @@ class ProfilerIT {
     /** As above, with {@code using}. */
     private Profile profileWorkloadProfile(Profiler using, String collector, int children, int childMillis, int hz)
             throws Exception {
-        Path exe = Path.of(System.getProperty("mapsnap.workloads"), WORKLOAD);
+        return profileWorkloadProfile(using, collector, children, childMillis, hz,
+                Path.of(System.getProperty("mapsnap.workloads"), WORKLOAD), () -> { });
+    }
+
+    /** As above, running the workload from {@code exe}; {@code afterExit} runs once it is gone, while sampling goes on. */
+    private Profile profileWorkloadProfile(Profiler using, String collector, int children, int childMillis, int hz,
+            Path exe, ThrowingRunnable afterExit) throws Exception {
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
             Future<Profile> profile = ex.submit(() -> using.profile(new ProfileRequest(Set.of(), 0,
@@ -361,11 +479,16 @@ class ProfilerIT {
             assertTrue(out.startsWith("done " + children), out);
             // The children were born and gone while sampling went on: the profile is still running now.
             System.out.println(WORKLOAD + ": " + out);
+            afterExit.run();
             assertFalse(profile.isDone(), "the profile ended before the workload's children did: " + out);
             return profile.get(TimeScale.millis(60_000), TimeUnit.MILLISECONDS);
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     /** The profiler registered now (the injected one is gone once its bundle restarted). */

@@ -122,6 +122,19 @@ final class ProfileCommand implements Subcommand {
                     c.containsKey("sampler.find-vma.lookups") ? String.format(" (%,d in-sample lookups, %,d busy)",
                             c.get("sampler.find-vma.lookups"), c.getOrDefault("sampler.find-vma.lookups-busy", 0L))
                             : " (sampler without in-sample lookups)");
+            if (c.containsKey("sampler.task-work.walks")) {
+                // The task-work sampler: whole walks its samples deferred into the sampled tasks.
+                err.printf("mapsnap: %,d user frames in walks the samples deferred into their tasks (%,d walks queued,"
+                        + " %,d done, %,d could not be queued)%n", c.getOrDefault("frames.user.from-deferred-walk", 0L),
+                        c.get("sampler.task-work.queued"), c.get("sampler.task-work.walks"),
+                        c.get("sampler.task-work.queue-failed"));
+            }
+            if (c.containsKey("frames.user.build-id")) {
+                // The build-ID sampler: frames the kernel gave as (build ID, offset) need no mapping at all.
+                err.printf("mapsnap: user frames with a build ID from the kernel: %,d (%,d of them with no file"
+                        + " here: left as build ID and offset); the counts above are of the others%n",
+                        c.get("frames.user.build-id"), c.getOrDefault("frames.user.build-id-without-file", 0L));
+            }
         }
         if (m.samples() == 0) {
             long missing = m.counters().getOrDefault("pids.missing", 0L);

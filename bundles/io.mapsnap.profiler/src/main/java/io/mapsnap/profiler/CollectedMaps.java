@@ -58,6 +58,18 @@ final class CollectedMaps {
         return m;
     }
 
+    /** Every snapshot of every process, latest first: where else a file with a given build ID may be mapped. */
+    List<VmaSnapshot> all() {
+        List<CollectedSnapshot> every = new ArrayList<>();
+        for (List<CollectedSnapshot> l : byProcess.values()) {
+            synchronized (l) {
+                every.addAll(l);
+            }
+        }
+        every.sort(Comparator.comparing((CollectedSnapshot c) -> c.snapshot().takenAt()).reversed());
+        return every.stream().map(CollectedSnapshot::snapshot).toList();
+    }
+
     /**
      * The snapshots a sample may be resolved against, best first. First the mappings the sampler resolved inside
      * samples of its address space (IN_SAMPLE), taken at or before the sample, latest first: every mapping the

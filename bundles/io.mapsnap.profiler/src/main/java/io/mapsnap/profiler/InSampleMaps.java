@@ -13,28 +13,36 @@ import io.mapsnap.kernel.vma.VmaRecordDecoder;
 import io.mapsnap.kernel.vma.WalkedProcess;
 
 /**
- * The mappings the find-vma sampler resolved inside its samples (bpf-programs/include/mapsnap_sample_vmas.h): each
- * sample that met a mapping new to its process writes it as a small snapshot (trigger IN_SAMPLE, taken at the
- * sample's time) to the object's {@code records} ring buffer. They go to the profile's maps like any collector's
- * snapshots; together they hold every mapping the process's samples landed in.
+ * The maps a sampler wrote itself, from the object's {@code records} ring buffer, to the profile's maps like any
+ * collector's snapshots. The find-vma sampler's (bpf-programs/include/mapsnap_sample_vmas.h): each sample that met a
+ * mapping new to its process writes it as a small snapshot (trigger IN_SAMPLE, taken at the sample's time); together
+ * they hold every mapping the process's samples landed in. The task-work samplers'
+ * (bpf-programs/include/mapsnap_sample_task_work.h): whole walks of an address space (trigger DEFERRED), run in the
+ * task after a sample of it.
  */
 final class InSampleMaps implements AutoCloseable {
+    /** The source of the find-vma sampler's in-sample mappings. */
     static final String SOURCE = "find-vma";
+    /** The source of the task-work samplers' deferred walks. */
+    static final String DEFERRED_SOURCE = "task-work";
 
+    private final String source;
     private final RingBufferDrain drain;
     private final VmaRecordDecoder decoder;
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
 
-    private InSampleMaps(BpfObject object, Consumer<CollectedSnapshot> sink) throws BpfException {
+    private InSampleMaps(BpfObject object, String source, Consumer<CollectedSnapshot> sink) throws BpfException {
+        this.source = source;
         this.decoder = new VmaRecordDecoder(p -> deliver(p, sink));
         this.drain = RingBufferDrain.start("mapsnap-sampler-maps", object.map("records"), this::onRecord);
     }
 
-    /** Starts draining a loaded find-vma sampler's mappings into {@code sink}. */
-    static InSampleMaps start(BpfObject object, Consumer<CollectedSnapshot> sink) throws BpfException {
-        return new InSampleMaps(object, sink);
+    /** Starts draining a loaded sampler's maps into {@code sink}, as snapshots of {@code source}. */
+    static InSampleMaps start(BpfObject object, String source, Consumer<CollectedSnapshot> sink)
+            throws BpfException {
+        return new InSampleMaps(object, source, sink);
     }
 
     private void onRecord(MemorySegment record) {
@@ -50,7 +58,7 @@ final class InSampleMaps implements AutoCloseable {
             incomplete.incrementAndGet(); // some of its mappings were lost to a full ring buffer
         }
         snapshots.incrementAndGet();
-        sink.accept(new CollectedSnapshot(p.toSnapshot(SOURCE), p.mm(), p.captureTrigger()));
+        sink.accept(new CollectedSnapshot(p.toSnapshot(source), p.mm(), p.captureTrigger()));
     }
 
     /** Snapshots delivered, of them incomplete, and records that did not decode or lost their header. */

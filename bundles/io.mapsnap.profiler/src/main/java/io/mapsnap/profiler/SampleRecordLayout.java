@@ -1,6 +1,10 @@
 package io.mapsnap.profiler;
 
-/** Byte offsets of struct mapsnap_sample (bpf-programs/include/mapsnap_sample.h). Keep in step with that header. */
+/**
+ * Byte offsets of struct mapsnap_sample (bpf-programs/include/mapsnap_sample.h) in its two shapes: 8-byte user frames
+ * (instruction pointers), or, in the build-ID sampler's, 32-byte struct bpf_stack_build_id frames. A record's size
+ * says which. Keep in step with that header.
+ */
 final class SampleRecordLayout {
     private SampleRecordLayout() {
     }
@@ -17,6 +21,21 @@ final class SampleRecordLayout {
     static final int COMM = 48;
     static final int COMM_LEN = 16;
     static final int USER = 64;
-    static final int KERNEL = USER + STACK_DEPTH * 8;
+
+    /** An instruction pointer. */
+    static final int IP_FRAME = 8;
+    static final int KERNEL = USER + STACK_DEPTH * IP_FRAME;
     static final int SIZE = KERNEL + STACK_DEPTH * 8;
+
+    /** struct bpf_stack_build_id: s32 status, 20 bytes of build ID, then the file offset or the IP (union, at 24). */
+    static final int BUILD_ID_FRAME = 32;
+    static final int BUILD_ID_STATUS = 0;
+    static final int BUILD_ID = 4;
+    static final int BUILD_ID_LEN = 20;
+    static final int BUILD_ID_OFFSET_OR_IP = 24;
+    /** BPF_STACK_BUILD_ID_VALID: build ID and file offset; BPF_STACK_BUILD_ID_IP: the IP alone. */
+    static final int STATUS_VALID = 1;
+    static final int STATUS_IP = 2;
+    static final int BUILD_ID_KERNEL = USER + STACK_DEPTH * BUILD_ID_FRAME;
+    static final int BUILD_ID_SIZE = BUILD_ID_KERNEL + STACK_DEPTH * 8;
 }

@@ -8,6 +8,8 @@ package io.mapsnap.profiler;
  * @param idle samples of the idle task, not recorded
  * @param malformed records that did not decode
  * @param findVma the in-sample lookups' counters; {@code null} for a sampler without them
+ * @param taskWork the deferred walks' counters; {@code null} for a sampler without them
  */
-record SamplerCounts(long sampled, long lost, long idle, long malformed, FindVmaCounts findVma) {
+record SamplerCounts(long sampled, long lost, long idle, long malformed, FindVmaCounts findVma,
+        TaskWorkCounts taskWork) {
 }

@@ -119,10 +119,11 @@ public final class SamplingProfiler implements Profiler {
         Map<Long, io.mapsnap.api.symbol.Frame> kernelFrames;
         Map<StackKey, StackCounts.Entry> merged;
         long samples;
+        ProgramVariant samplerVariant = samplerVariant();
         try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
                 maps::add)) {
             long[] received = new long[1];
-            try (StackSampler sampler = StackSampler.start(samplerVariant(), request.frequencyHz(), request.pids(),
+            try (StackSampler sampler = StackSampler.start(samplerVariant, request.frequencyHz(), request.pids(),
                     request.cgroupId(), request.kernelStacks(), s -> {
                         received[0]++;
                         if (s.userError() != 0) {
@@ -178,8 +179,16 @@ public final class SamplingProfiler implements Profiler {
         counters.put("frames.user.in-sample", frames.inSample());
         counters.put("frames.user.from-collector", frames.fromCollector());
         counters.put("frames.user.without-map", frames.withoutMap());
+        if (samplerVariant == StackSampler.BUILD_ID) {
+            counters.put("frames.user.build-id", frames.withBuildId());
+            counters.put("frames.user.build-id-without-file", frames.buildIdWithoutFile());
+        }
         if (samplerCounts.findVma() != null) {
             samplerCounts.findVma().addTo(counters);
+        }
+        if (samplerCounts.taskWork() != null) {
+            counters.put("frames.user.from-deferred-walk", frames.fromDeferredWalk());
+            samplerCounts.taskWork().addTo(counters);
         }
         counters.put("processes.without-map", seen.keySet().stream().filter(p -> !maps.has(p)).count());
         counters.put("processes.exit-captured", seen.keySet().stream().filter(maps::exitCaptured).count());

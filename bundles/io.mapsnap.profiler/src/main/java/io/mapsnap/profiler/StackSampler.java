@@ -23,8 +23,8 @@ import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
- * that decodes each sample for the consumer; the find-vma variant's mapping records drained by another
- * ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain →
+ * that decodes each sample for the consumer; the mapping records of the find-vma variant, or the deferred walks of the
+ * task-work variants, drained by another ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain →
  * close (links, then events, then the object).
  */
 final class StackSampler implements AutoCloseable {
@@ -33,11 +33,26 @@ final class StackSampler implements AutoCloseable {
     /** Resolves user frames to their mappings inside the sample (bpf_find_vma, 5.17+). */
     static final ProgramVariant FIND_VMA = new ProgramVariant("find-vma", "profile_sampler_find_vma",
             StackSampler.class);
+    /**
+     * A sample of an address space not walked yet queues its whole kfunc walk into the task itself, to run on its
+     * return to user space (bpf_task_work_schedule_resume in 7.x's shape, the program argument implicit).
+     */
+    static final ProgramVariant TASK_WORK = new ProgramVariant("task-work", "profile_sampler_task_work",
+            StackSampler.class);
+    /** The same with the kfunc's first shape (the program argument explicit). */
+    static final ProgramVariant TASK_WORK_V1 = new ProgramVariant("task-work-v1",
+            "profile_sampler_task_work_prog_arg", StackSampler.class);
+    /**
+     * User frames as (build ID, file offset) where the kernel can read the build ID (BPF_F_USER_BUILD_ID): named
+     * through the file with that build ID, wherever it was read, and portable to a symbolizer elsewhere.
+     */
+    static final ProgramVariant BUILD_ID = new ProgramVariant("build-id", "profile_sampler_build_id",
+            StackSampler.class);
     /** Plain helpers only, nothing a kernel with perf_event BPF refuses: the maps come from the collector alone. */
     static final ProgramVariant FRAME_POINTERS = new ProgramVariant("frame-pointers", "profile_sampler",
             StackSampler.class);
     /** The sampler's variants, best first. */
-    static final List<ProgramVariant> VARIANTS = List.of(FIND_VMA, FRAME_POINTERS);
+    static final List<ProgramVariant> VARIANTS = List.of(FIND_VMA, TASK_WORK, TASK_WORK_V1, BUILD_ID, FRAME_POINTERS);
 
     private final ProgramVariant variant;
     private final BpfObject object;
@@ -47,7 +62,7 @@ final class StackSampler implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean stopping;
     private InSampleMaps inSampleMaps;
-    private SamplerCounts last = new SamplerCounts(0, 0, 0, 0, null);
+    private SamplerCounts last = new SamplerCounts(0, 0, 0, 0, null, null);
     private boolean closed;
 
     private StackSampler(ProgramVariant variant, BpfObject object, List<PerfEvent> events,
@@ -64,6 +79,15 @@ final class StackSampler implements AutoCloseable {
         });
     }
 
+    /** Whether the variant writes mappings of its own (find-vma's lookups, task-work's deferred walks). */
+    static boolean writesMaps(ProgramVariant variant) {
+        return variant == FIND_VMA || isTaskWork(variant);
+    }
+
+    static boolean isTaskWork(ProgramVariant variant) {
+        return variant == TASK_WORK || variant == TASK_WORK_V1;
+    }
+
     /** The variant of that name, if it is one of the sampler's. */
     static Optional<ProgramVariant> variant(String name) {
         return VARIANTS.stream().filter(v -> v.name().equals(name)).findFirst();
@@ -76,7 +100,7 @@ final class StackSampler implements AutoCloseable {
         o.setRodata("filter_cgroup_id", cgroupId);
         o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
         o.setRodataInt("self_tgid", (int) ProcessHandle.current().pid());
-        if (variant == FIND_VMA) {
+        if (writesMaps(variant)) {
             // It names mapped files as the walkers do, and needs the same facts of this kernel.
             WalkerKernelFacts.running().setRodata(o);
         }
@@ -102,14 +126,15 @@ final class StackSampler implements AutoCloseable {
             }
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
             sampler = new StackSampler(variant, o, events, consumer);
-            if (variant == FIND_VMA) {
-                sampler.inSampleMaps = InSampleMaps.start(o, inSample);
+            if (writesMaps(variant)) {
+                sampler.inSampleMaps = InSampleMaps.start(o, isTaskWork(variant) ? InSampleMaps.DEFERRED_SOURCE
+                        : InSampleMaps.SOURCE, inSample);
             }
             BpfProgram program = o.program("profile_sample");
             for (PerfEvent e : events) {
                 sampler.links.add(program.attachPerfEvent(e));
             }
-            if (variant == FIND_VMA) {
+            if (writesMaps(variant)) {
                 sampler.awaitOwnRoot();
             }
             return sampler;
@@ -125,7 +150,7 @@ final class StackSampler implements AutoCloseable {
     }
 
     /**
-     * The find-vma sampler names files up to this process's root, which it learns from a sample of this process:
+     * The find-vma and task-work samplers name files up to this process's root, which it learns from a sample of this process:
      * wait for one (a thread spinning here is on a CPU at the next tick), so that no path runs from the top of the
      * mount tree instead. A chrooted profiler (the kernel matrix's guests run in one) would see other paths.
      */
@@ -153,15 +178,27 @@ final class StackSampler implements AutoCloseable {
         try {
             last = new SamplerCounts(object.readGlobalLong(".bss", "sampled", 0),
                     object.readGlobalLong(".bss", "lost", 0), object.readGlobalLong(".bss", "idle", 0),
-                    malformed.get(), findVmaCounts());
+                    malformed.get(), findVmaCounts(), taskWorkCounts());
         } catch (BpfException e) {
             // Keep the last counts: a failed read of a counter must not end the profile.
         }
         return last;
     }
 
+    private TaskWorkCounts taskWorkCounts() throws BpfException {
+        if (!isTaskWork(variant) || inSampleMaps == null) {
+            return null;
+        }
+        InSampleMaps.InSampleCounts delivered = inSampleMaps.counts();
+        return new TaskWorkCounts(object.readGlobalLong(".bss", "walks_queued", 0),
+                object.readGlobalLong(".bss", "walks_queue_failed", 0), object.readGlobalLong(".bss", "walks", 0),
+                object.readGlobalLong(".bss", "walks_failed", 0), object.readGlobalLong(".bss", "walks_stale", 0),
+                object.readGlobalLong(".bss", "walks_scratch_busy", 0), object.readGlobalLong(".bss", "dropped", 0),
+                delivered.snapshots(), delivered.incomplete(), delivered.malformed());
+    }
+
     private FindVmaCounts findVmaCounts() throws BpfException {
-        if (inSampleMaps == null) {
+        if (variant != FIND_VMA || inSampleMaps == null) {
             return null;
         }
         InSampleMaps.InSampleCounts delivered = inSampleMaps.counts();

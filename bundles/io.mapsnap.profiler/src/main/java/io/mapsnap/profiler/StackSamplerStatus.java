@@ -36,7 +36,12 @@ public final class StackSamplerStatus {
                     o.close();
                     return new VariantSelection.Accepted<>(Boolean.TRUE, v == StackSampler.FIND_VMA
                             ? "loaded (perf_event program, bpf_get_stack, bpf_find_vma per user mapping)"
-                            : "loaded (perf_event program, bpf_get_stack of user and kernel stacks)");
+                            : StackSampler.isTaskWork(v)
+                                    ? "loaded (perf_event program, bpf_get_stack, the kfunc walk deferred into the"
+                                            + " task by bpf_task_work_schedule_resume)"
+                            : v == StackSampler.BUILD_ID
+                                    ? "loaded (perf_event program, bpf_get_stack with BPF_F_USER_BUILD_ID)"
+                                    : "loaded (perf_event program, bpf_get_stack of user and kernel stacks)");
                 });
         ComponentStatus status = new ComponentStatus(ComponentKind.SAMPLER, NAME, 0, check.verdicts());
         publication = ComponentPublication.publish(context, status, Object.class, null, Map.of(), null);

@@ -3,6 +3,7 @@ package io.mapsnap.profiler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,13 @@ final class StackSymbolization {
     private long inSample;
     private long fromCollector;
     private long withoutMap;
+    private long fromDeferredWalk;
+    private long withBuildId;
+    private long buildIdWithoutFile;
+    /** Every map of the profile, once a build ID was not found in its own process's maps. */
+    private List<VmaSnapshot> allMaps;
+    /** Build IDs no map of the profile has a file for: not searched again. */
+    private final Set<String> buildIdsWithoutFile = new HashSet<>();
 
     /** @param kernelFrames kernel frames named while the profile's BPF programs were still loaded, by call site */
     StackSymbolization(Symbolizer symbolizer, CollectedMaps maps, Map<Long, Frame> kernelFrames) {
@@ -72,12 +80,58 @@ final class StackSymbolization {
 
     /** User frames (times their stacks' samples) by where their mapping came from. */
     FrameSources frameSources() {
-        return new FrameSources(inSample, fromCollector, withoutMap);
+        return new FrameSources(inSample, fromCollector, fromDeferredWalk, withoutMap, withBuildId,
+                buildIdWithoutFile);
     }
 
     private List<Frame> userFrames(StackKey key, long firstBootNanos, long count) {
         long[] addresses = callSites(key.user());
         List<VmaSnapshot> candidates = maps.candidates(key.process(), key.mm(), BootClock.toInstant(firstBootNanos));
+        String[] buildIds = key.userBuildIds();
+        if (buildIds == null) {
+            return framesThroughMaps(addresses, candidates, count);
+        }
+        // The build-ID sampler: frames the kernel normalized are named by their file; the rest, IPs, through maps.
+        List<Frame> frames = new ArrayList<>(addresses.length);
+        List<Integer> ipAt = new ArrayList<>();
+        for (int i = 0; i < addresses.length; i++) {
+            if (buildIds[i] != null) {
+                Frame f = buildIdFrame(buildIds[i], addresses[i], candidates);
+                frames.add(f);
+                withBuildId += count;
+                if (buildIdsWithoutFile.contains(buildIds[i])) {
+                    buildIdWithoutFile += count;
+                }
+            } else {
+                frames.add(null);
+                ipAt.add(i);
+            }
+        }
+        long[] ips = new long[ipAt.size()];
+        for (int j = 0; j < ips.length; j++) {
+            ips[j] = addresses[ipAt.get(j)];
+        }
+        List<Frame> named = framesThroughMaps(ips, candidates, count);
+        for (int j = 0; j < ips.length; j++) {
+            frames.set(ipAt.get(j), named.get(j));
+        }
+        return frames;
+    }
+
+    /** A (build ID, offset) frame: its file looked for in its own process's maps, then once in all of them. */
+    private Frame buildIdFrame(String buildId, long fileOffset, List<VmaSnapshot> candidates) {
+        boolean searched = buildIdsWithoutFile.contains(buildId);
+        if (!searched && allMaps == null) {
+            allMaps = maps.all();
+        }
+        Frame f = symbolizer.symbolizeBuildId(buildId, fileOffset, candidates, searched ? List.of() : allMaps);
+        if (f.module() == null || !f.module().startsWith("/")) {
+            buildIdsWithoutFile.add(buildId);
+        }
+        return f;
+    }
+
+    private List<Frame> framesThroughMaps(long[] addresses, List<VmaSnapshot> candidates, long count) {
         if (candidates.isEmpty()) {
             List<Frame> none = new ArrayList<>(addresses.length);
             for (long a : addresses) {
@@ -107,6 +161,8 @@ final class StackSymbolization {
                 withoutMap += count;
             } else if (InSampleMaps.SOURCE.equals(s.source())) {
                 inSample += count;
+            } else if (InSampleMaps.DEFERRED_SOURCE.equals(s.source())) {
+                fromDeferredWalk += count;
             } else {
                 fromCollector += count;
             }
@@ -119,9 +175,14 @@ final class StackSymbolization {
      *
      * @param inSample in a mapping the sampler resolved inside a sample (the find-vma sampler)
      * @param fromCollector in a mapping of a collector's snapshot (a failed in-sample lookup falls back here)
+     * @param fromDeferredWalk in a mapping of a walk a sample deferred into its task (the task-work samplers)
      * @param withoutMap in no known mapping: the frame stays an address
+     * @param withBuildId given by the kernel as (build ID, file offset) (the build-ID sampler), needing no mapping;
+     *        the three above count the others, which it gave as IPs
+     * @param buildIdWithoutFile of those, frames whose build ID no file here has: they stay build ID and offset
      */
-    record FrameSources(long inSample, long fromCollector, long withoutMap) {
+    record FrameSources(long inSample, long fromCollector, long fromDeferredWalk, long withoutMap, long withBuildId,
+            long buildIdWithoutFile) {
     }
 
     /**

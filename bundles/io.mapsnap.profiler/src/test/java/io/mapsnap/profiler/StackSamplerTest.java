@@ -3,9 +3,13 @@ package io.mapsnap.profiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,7 +24,8 @@ import io.mapsnap.kernel.bpf.BpfLoadException;
 /**
  * The sampling program on this machine's kernel, against the kernel's own view: samples of a busy child carry its
  * pid, name and start time as /proc shows them, and its leaf addresses lie in its executable mappings; the
- * find-vma variant's in-sample mappings are lines of its /proc/PID/maps and cover its frames.
+ * find-vma variant's in-sample mappings are lines of its /proc/PID/maps and cover its frames; the build-ID variant's
+ * build IDs are those readelf reads from the files it maps.
  */
 class StackSamplerTest {
     @Test
@@ -115,6 +120,130 @@ class StackSamplerTest {
         } finally {
             busy.destroy();
         }
+    }
+
+    /**
+     * The task-work sampler, in the first of the kfunc's shapes this kernel accepts: a sample of a busy process
+     * queues one whole walk into it, which equals its /proc/PID/maps (without [vsyscall], which is no VMA).
+     */
+    @Test
+    void theTaskWorkSamplersDeferredWalkIsTheProcessMap() throws Exception {
+        Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        try {
+            Thread.sleep(100);
+            List<String> procMaps = Files.readAllLines(Path.of("/proc/" + busy.pid() + "/maps")).stream()
+                    .filter(l -> !l.endsWith("[vsyscall]")).map(l -> l.strip().replaceAll(" +", " ")).toList();
+            List<CollectedSnapshot> walks = new CopyOnWriteArrayList<>();
+            SamplerCounts counts;
+            try (StackSampler sampler = startFirstOrSkip(List.of(StackSampler.TASK_WORK, StackSampler.TASK_WORK_V1),
+                    busy, new CopyOnWriteArrayList<>(), walks)) {
+                Thread.sleep(1500);
+                sampler.close();
+                counts = sampler.counts();
+            }
+            TaskWorkCounts t = counts.taskWork();
+            assertTrue(t != null, "the task-work sampler reported no counters");
+            System.out.printf("task-work sampler: %d deferred walks delivered; %s%n", walks.size(), t);
+            assertEquals(1, walks.size(), "one walk of an unchanging address space: " + t);
+            CollectedSnapshot w = walks.getFirst();
+            assertEquals(CaptureTrigger.DEFERRED, w.trigger());
+            assertEquals(busy.pid(), w.snapshot().tgid());
+            List<String> walked = w.snapshot().vmas().stream()
+                    .map(v -> v.toProcMapsLine().strip().replaceAll(" +", " ")).toList();
+            assertEquals(procMaps, walked, "the deferred walk is not /proc/" + busy.pid() + "/maps");
+            assertEquals(1, t.queued());
+            assertEquals(1, t.walks());
+        } finally {
+            busy.destroy();
+        }
+    }
+
+    /**
+     * The build-ID sampler's frames: every build ID the kernel gave is that of a file the process maps executable
+     * (as readelf reads it from the file), the leaf's at an offset inside that file; a leaf it gave as an IP lies
+     * in the process's executable mappings.
+     */
+    @Test
+    void theBuildIdSamplersFramesAreBuildIdsOfTheMappedFiles() throws Exception {
+        Process busy = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        try {
+            Thread.sleep(100);
+            List<String> execMaps = Files.readAllLines(Path.of("/proc/" + busy.pid() + "/maps")).stream()
+                    .filter(l -> l.split(" +")[1].contains("x")).toList();
+            Map<String, Long> sizeByBuildId = new HashMap<>();
+            for (String l : execMaps) {
+                String[] f = l.split(" +", 6);
+                if (f.length == 6 && f[5].startsWith("/")) {
+                    Path file = Path.of(f[5]);
+                    readelfBuildId(file).ifPresent(id -> sizeByBuildId.put(id, file.toFile().length()));
+                }
+            }
+            assertTrue(!sizeByBuildId.isEmpty(), "readelf found no build ID in " + execMaps);
+            List<StackSample> got = new CopyOnWriteArrayList<>();
+            try (StackSampler sampler = startOrSkip(StackSampler.BUILD_ID, busy, got, new CopyOnWriteArrayList<>())) {
+                Thread.sleep(1500);
+            }
+            long withBuildId = 0;
+            long asIp = 0;
+            long outsideFile = 0;
+            for (StackSample s : got) {
+                assertTrue(s.userBuildIds() != null, "a build-ID sampler's record without build IDs");
+                for (int i = 0; i < s.user().length; i++) {
+                    String id = s.userBuildIds()[i];
+                    long v = s.user()[i];
+                    if (id == null) {
+                        asIp++;
+                        continue;
+                    }
+                    withBuildId++;
+                    assertTrue(sizeByBuildId.containsKey(id), "build ID " + id + " of no mapped file: "
+                            + sizeByBuildId.keySet());
+                    boolean inFile = v >= 0 && v < sizeByBuildId.get(id);
+                    // The leaf is the sampled IP itself. Above it, a frame-pointer walk through dash (built
+                    // without them) reads garbage, and the kernel gives a garbage IP below a mapping that
+                    // mapping's build ID with an offset before its start (find_vma, no range check).
+                    assertTrue(inFile || i > 0, "leaf offset 0x" + Long.toHexString(v)
+                            + " outside the file with build ID " + id);
+                    outsideFile += inFile ? 0 : 1;
+                }
+                if (s.user().length > 0 && s.userBuildIds()[0] == null) {
+                    long leaf = s.user()[0];
+                    assertTrue(execMaps.stream().anyMatch(l -> contains(l, leaf)), "leaf IP 0x"
+                            + Long.toHexString(leaf) + " outside every executable mapping");
+                }
+            }
+            System.out.printf("build-id sampler: %d samples, %d user frames with a build ID (%d of them garbage"
+                    + " above the leaf, outside the file), %d as IPs%n", got.size(), withBuildId, outsideFile, asIp);
+            assertTrue(got.size() >= 50, "only " + got.size() + " samples of a busy process at 199 Hz in 1.5 s");
+            // dash's own pages run on every sample, so its first page (the build ID note) is resident.
+            assertTrue(withBuildId > 0, "no frame with a build ID in " + got.size() + " samples");
+        } finally {
+            busy.destroy();
+        }
+    }
+
+    /** The GNU build ID readelf -n prints for {@code file}. */
+    private static Optional<String> readelfBuildId(Path file) throws Exception {
+        Process p = new ProcessBuilder("readelf", "-n", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "readelf -n " + file + ": " + out);
+        return out.lines().map(String::strip).filter(l -> l.startsWith("Build ID: "))
+                .map(l -> l.substring("Build ID: ".length())).findFirst();
+    }
+
+    /** Starts the first of {@code variants} this kernel accepts on {@code busy}, or skips with every refusal. */
+    private static StackSampler startFirstOrSkip(List<io.mapsnap.kernel.program.ProgramVariant> variants,
+            Process busy, List<StackSample> samples, List<CollectedSnapshot> maps) throws Exception {
+        List<String> refusals = new java.util.ArrayList<>();
+        for (var v : variants) {
+            try {
+                return StackSampler.start(v, 199, Set.of((int) busy.pid()), 0, true, samples::add, maps::add);
+            } catch (BpfLoadException e) {
+                refusals.add(v.name() + ": " + e.refusal());
+            }
+        }
+        Assumptions.abort("no variant can run here: " + refusals);
+        throw new AssertionError();
     }
 
     /** Starts {@code variant} on {@code busy}, or skips with the kernel's words where this kernel refuses it. */

@@ -54,6 +54,12 @@ public final class ElfSymbolizer implements Symbolizer {
     }
 
     @Override
+    public Frame symbolizeBuildId(String buildId, long fileOffset, List<VmaSnapshot> process,
+            List<VmaSnapshot> others) {
+        return user.symbolizeBuildId(buildId, fileOffset, process, others);
+    }
+
+    @Override
     public List<Frame> symbolizeKernel(long[] addresses) {
         return kernel.symbolize(addresses);
     }

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.mapsnap.api.symbol.Frame;
 import io.mapsnap.api.symbol.FrameKind;
@@ -28,6 +30,8 @@ final class UserSymbolizer implements AutoCloseable {
     static final String ANONYMOUS = "[anon]";
     static final String JIT = "[jit]";
     static final String VDSO = "[vdso]";
+    /** The module of a frame whose build ID no file here has: {@code [build-id:HEX]}. */
+    static final String BUILD_ID_ONLY = "[build-id:";
 
     private final Path procRoot;
     private final RetainedFiles retained;
@@ -39,6 +43,8 @@ final class UserSymbolizer implements AutoCloseable {
     private final BoundedLru<Object, ModuleSymbols> modules;
     /** Which {@link #modules} key a file version has, so a known file is not opened again. */
     private final BoundedLru<FileVersion, Object> keys;
+    /** The path a build ID was last read at: the module of a frame that came with its build ID. */
+    private final BoundedLru<String, String> paths;
 
     UserSymbolizer(SymbolizerSettings settings, ProblemLog problems) {
         this.procRoot = settings.procRoot();
@@ -50,6 +56,7 @@ final class UserSymbolizer implements AutoCloseable {
         this.problems = problems;
         this.modules = new BoundedLru<>(settings.cachedModules());
         this.keys = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
+        this.paths = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
     }
 
     void retain(VmaSnapshot snapshot) {
@@ -123,6 +130,63 @@ final class UserSymbolizer implements AutoCloseable {
                 : new Frame(FrameKind.USER, address, hit.name(), hit.offset(), vma.path(), fileOffset, buildId);
     }
 
+    /**
+     * A frame the kernel gave as (build ID, file offset). The file is the one read before under that build ID, else
+     * the first with it among the executable mappings of {@code process}, then of {@code others} (read as for
+     * addresses: the retained handle, or the path while it still names the mapped file). Its address is where a
+     * mapping of {@code process} holds that offset of the file, else the offset itself; a build ID no file here has
+     * stays {@code [build-id:HEX]+0xoffset}.
+     */
+    Frame symbolizeBuildId(String buildId, long fileOffset, List<VmaSnapshot> process, List<VmaSnapshot> others) {
+        try {
+            ModuleSymbols module = paths.get(buildId) == null ? null : modules.get(buildId);
+            if (module == null) {
+                Set<FileIdentity> tried = new HashSet<>();
+                module = fileWithBuildId(buildId, process, tried);
+                if (module == null) {
+                    module = fileWithBuildId(buildId, others, tried);
+                }
+            }
+            String path = module == null ? null : paths.get(buildId);
+            if (path == null) {
+                return Frame.unresolved(FrameKind.USER, fileOffset, BUILD_ID_ONLY + buildId + "]", fileOffset, buildId);
+            }
+            long address = fileOffset;
+            for (VmaSnapshot snapshot : process) {
+                for (Vma vma : snapshot.vmas()) {
+                    if (address == fileOffset && vma.path().equals(path) && fileOffset >= vma.offset()
+                            && fileOffset - vma.offset() < vma.end() - vma.start()) {
+                        address = vma.start() + fileOffset - vma.offset();
+                    }
+                }
+            }
+            FunctionHit hit = module.lookup(fileOffset);
+            return hit == null ? Frame.unresolved(FrameKind.USER, address, path, fileOffset, buildId)
+                    : new Frame(FrameKind.USER, address, hit.name(), hit.offset(), path, fileOffset, buildId);
+        } catch (RuntimeException e) {
+            problems.once("symbolizer:" + e.getClass().getName(), "unexpected " + e);
+            return Frame.unresolved(FrameKind.USER, fileOffset, BUILD_ID_ONLY + buildId + "]", fileOffset, buildId);
+        }
+    }
+
+    /** The symbols of the first executable file {@code snapshots} map with that build ID, or null. */
+    private ModuleSymbols fileWithBuildId(String buildId, List<VmaSnapshot> snapshots, Set<FileIdentity> tried) {
+        for (VmaSnapshot snapshot : snapshots) {
+            for (Vma vma : snapshot.vmas()) {
+                // A mapping whose build ID the source read (procmap-query) is only opened when it matches.
+                if (vma.permissions().execute() && vma.isFileBacked() && vma.inode() != 0
+                        && (vma.buildId() == null || buildId.equals(vma.buildIdHex()))
+                        && tried.add(FileIdentity.of(vma))) {
+                    ModuleSymbols m = module(vma);
+                    if (buildId.equals(m.buildId())) {
+                        return m;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private Frame vdsoFrame(Vma vma, long address) {
         long offset = address - vma.start() + vma.offset();
         VdsoImage.Loaded image = vdso.get();
@@ -139,6 +203,14 @@ final class UserSymbolizer implements AutoCloseable {
 
     /** The symbols of the file {@code vma} maps; never null, carrying the problem when unreadable. */
     private ModuleSymbols module(Vma vma) {
+        ModuleSymbols m = readModule(vma);
+        if (m.buildId() != null) {
+            paths.put(m.buildId(), vma.path());
+        }
+        return m;
+    }
+
+    private ModuleSymbols readModule(Vma vma) {
         FileIdentity identity = FileIdentity.of(vma);
         String subject = vma.path() + " (" + identity + ")";
         if (vma.inode() == 0) {

@@ -12,6 +12,8 @@ public enum CaptureTrigger {
     EXIT,
     /** Inside the sampling program itself. */
     IN_SAMPLE,
+    /** In the process itself on its return to user space, a whole walk queued by a sample of it (task_work). */
+    DEFERRED,
     /** From user space after a sample named the process (the asynchronous way classic tools work). */
     AFTER_SAMPLE
 }

@@ -71,6 +71,7 @@ final class VmaRecordLayout {
     static final int TRIGGER_EXEC = 3;
     static final int TRIGGER_EXIT = 4;
     static final int TRIGGER_IN_SAMPLE = 5;
+    static final int TRIGGER_DEFERRED = 6;
 
     // enum mapsnap_path_kind
     static final int PATH_NONE = 0;

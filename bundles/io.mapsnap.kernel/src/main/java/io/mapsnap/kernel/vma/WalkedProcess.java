@@ -65,6 +65,7 @@ public record WalkedProcess(int tgid, int pid, String comm, long startBootNanos,
             case VmaRecordLayout.TRIGGER_EXEC -> CaptureTrigger.EXEC;
             case VmaRecordLayout.TRIGGER_EXIT -> CaptureTrigger.EXIT;
             case VmaRecordLayout.TRIGGER_IN_SAMPLE -> CaptureTrigger.IN_SAMPLE;
+            case VmaRecordLayout.TRIGGER_DEFERRED -> CaptureTrigger.DEFERRED;
             default -> CaptureTrigger.FIRST_SEEN;
         };
     }

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One task's address space walked with the open-coded kfunc iterator (Linux 6.7+), as a snapshot in the ring
+ * buffer: header, one record per VMA, trailer. The iterator holds the mmap read lock for the whole walk, so the
+ * snapshot is atomic, and a file's path serves all its VMAs. Paths are built from the dentry chain up to the
+ * collecting process's root (include/mapsnap_dentry_path.h: bpf_d_path is refused outside iterator programs), as
+ * its read of the target's /proc/PID/maps would show them. Used where IRQs are on and the task is current: the
+ * kfunc collector's hooks (kfunc_vma_collector.bpf.c) and the task_work sampler's deferred walk
+ * (include/mapsnap_sample_task_work.h). The includer includes mapsnap_dentry_path.h first. */
+#ifndef MAPSNAP_KFUNC_WALK_H
+#define MAPSNAP_KFUNC_WALK_H
+
+extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
+extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
+
+/* Walks `task`'s address space `mm` into the ring buffer, every record stamped with `tag` (walk_tag); returns the
+ * iterator's error (0 on success), which the header carries too. */
+static __always_inline int kfunc_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
+				      struct walk_state *st, __u32 tag)
+{
+	struct mapsnap_snapshot_header hdr = {};
+	struct mapsnap_snapshot_trailer trailer = {};
+	struct mapsnap_vma *rec = &st->rec;
+	struct bpf_iter_task_vma it;
+	struct vm_area_struct *vma;
+
+	st->count = 0;
+	st->drops = 0;
+	forget_cached_path(st);
+	fill_header(&hdr, task, mm);
+	hdr.kind = MAPSNAP_REC_HEADER | tag;
+	hdr.trigger = trigger;
+	hdr.error = bpf_iter_task_vma_new(&it, task, 0);
+	trailer.kind = MAPSNAP_REC_TRAILER | tag;
+	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
+		st->drops++;
+	if (hdr.error) {
+		bpf_iter_task_vma_destroy(&it);
+		emit(&trailer, sizeof(trailer), sizeof(trailer));
+		return hdr.error;
+	}
+	while ((vma = bpf_iter_task_vma_next(&it))) {
+		struct file *file = vma->vm_file;
+
+		if (st->count >= max_vmas) {
+			trailer.flags |= MAPSNAP_SNAPSHOT_TRUNCATED;
+			break;
+		}
+		fill_vma(rec, vma, file);
+		rec->kind = MAPSNAP_REC_VMA | tag;
+		if (file)
+			read_file_path(st, file, DENTRY_PATH_COLLECTOR_ROOT, DENTRY_PATH_REUSE_LAST);
+		else
+			forget_cached_path(st);
+		rec->size = vma_size(rec);
+		if (emit(rec, rec->size, sizeof(*rec)))
+			st->drops++;
+		else
+			st->count++;
+	}
+	bpf_iter_task_vma_destroy(&it);
+	trailer.vma_count = st->count;
+	if (st->drops)
+		trailer.flags |= MAPSNAP_SNAPSHOT_DROPPED;
+	emit(&trailer, sizeof(trailer), sizeof(trailer));
+	return 0;
+}
+
+#endif
