@@ -51,4 +51,9 @@ record SymbolizerSettings(Path procRoot, Path perfMapDirectory, Path debugDirect
         return new SymbolizerSettings(procRoot, perfMapDirectory, debugDirectory, kallsyms, procModules, retainedFiles,
                 cachedModules, maxBytes, perfMapMaxLines, kallsymsRefresh, limits);
     }
+
+    SymbolizerSettings withCachedModules(int count) {
+        return new SymbolizerSettings(procRoot, perfMapDirectory, debugDirectory, kallsyms, procModules, retainedFiles,
+                count, perfMapMaxBytes, perfMapMaxLines, kallsymsRefresh, limits);
+    }
 }

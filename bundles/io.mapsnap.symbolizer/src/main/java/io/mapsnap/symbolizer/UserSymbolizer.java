@@ -174,9 +174,11 @@ final class UserSymbolizer implements AutoCloseable {
         for (VmaSnapshot snapshot : snapshots) {
             for (Vma vma : snapshot.vmas()) {
                 // A mapping whose build ID the source read (procmap-query) is only opened when it matches.
+                // The search reads only each file's build ID: parsing every file's symbols would also push the
+                // files frames use out of the bounded cache, and a deleted one cannot be read again.
                 if (vma.permissions().execute() && vma.isFileBacked() && vma.inode() != 0
                         && (vma.buildId() == null || buildId.equals(vma.buildIdHex()))
-                        && tried.add(FileIdentity.of(vma))) {
+                        && tried.add(FileIdentity.of(vma)) && buildId.equals(buildIdOf(vma))) {
                     ModuleSymbols m = module(vma);
                     if (buildId.equals(m.buildId())) {
                         return m;
@@ -211,44 +213,94 @@ final class UserSymbolizer implements AutoCloseable {
     }
 
     private ModuleSymbols readModule(Vma vma) {
-        FileIdentity identity = FileIdentity.of(vma);
-        String subject = vma.path() + " (" + identity + ")";
+        String subject = vma.path() + " (" + FileIdentity.of(vma) + ")";
+        MappedFile file = locate(vma);
+        if (file.refusal() != null) {
+            return refused(subject, file.refusal());
+        }
+        ModuleSymbols known = cached(file.version());
+        if (known != null) {
+            return known;
+        }
+        try (OpenFile open = open(vma, file)) {
+            return open == null ? refused(subject, "the file changed while it was opened")
+                    : parse(subject, open.channel(), file.version());
+        } catch (IOException | InvalidPathException | SecurityException | UnsupportedOperationException e) {
+            return refused(subject, "cannot open the path: " + e);
+        }
+    }
+
+    /** The build ID of the file {@code vma} maps, from its ELF headers and notes alone, or null. */
+    private String buildIdOf(Vma vma) {
+        MappedFile file = locate(vma);
+        if (file.refusal() != null) {
+            return null;
+        }
+        Object key = keys.get(file.version());
+        if (key != null) {
+            return key instanceof String id ? id : null;
+        }
+        try (OpenFile open = open(vma, file)) {
+            if (open == null) {
+                return null;
+            }
+            String id = ElfReader.read(ElfBytes.of(open.channel())).buildId();
+            keys.put(file.version(), id != null ? id : file.version());
+            return id;
+        } catch (IOException | ElfFormatException | RuntimeException e) {
+            // Not a usable file: reading its symbols says why, if a frame ever needs it.
+            return null;
+        }
+    }
+
+    /** Where the file {@code vma} maps can be read: the retained handle, else the path naming that very file. */
+    private MappedFile locate(Vma vma) {
         if (vma.inode() == 0) {
-            return refused(subject, "no inode to check the path against");
+            return MappedFile.refused("no inode to check the path against");
         }
+        FileIdentity identity = FileIdentity.of(vma);
         RetainedFile kept = retained.get(identity);
-        FileChannel channel;
-        FileVersion version;
         if (kept != null) {
-            channel = kept.channel();
-            version = kept.version();
-        } else {
-            try {
-                version = verifiedVersion(vma, identity);
-                if (version == null) {
-                    return refused(subject, "the file at the path is no longer the mapped one (replaced or deleted) and"
+            return new MappedFile(kept.version(), kept.channel(), null);
+        }
+        try {
+            FileVersion version = verifiedVersion(vma, identity);
+            return version != null ? new MappedFile(version, null, null)
+                    : MappedFile.refused("the file at the path is no longer the mapped one (replaced or deleted) and"
                             + " no handle was retained while the process lived");
-                }
-                ModuleSymbols known = cached(version);
-                if (known != null) {
-                    return known;
-                }
-                channel = FileChannel.open(Path.of(vma.path()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                if (!version.equals(FileVersion.of(Path.of(vma.path()), LinkOption.NOFOLLOW_LINKS))) {
-                    channel.close();
-                    return refused(subject, "the file changed while it was opened");
-                }
-            } catch (IOException | InvalidPathException | SecurityException | UnsupportedOperationException e) {
-                return refused(subject, "cannot open the path: " + e);
-            }
-            try (channel) {
-                return parse(subject, channel, version);
-            } catch (IOException e) {
-                return refused(subject, "close failed: " + e);
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            return MappedFile.refused("cannot stat the path: " + e);
+        }
+    }
+
+    /** The retained handle, left open; or the path opened now; null if the file changed between stat and open. */
+    private static OpenFile open(Vma vma, MappedFile file) throws IOException {
+        if (file.retained() != null) {
+            return new OpenFile(file.retained(), false);
+        }
+        FileChannel channel = FileChannel.open(Path.of(vma.path()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        if (!file.version().equals(FileVersion.of(Path.of(vma.path()), LinkOption.NOFOLLOW_LINKS))) {
+            channel.close();
+            return null;
+        }
+        return new OpenFile(channel, true);
+    }
+
+    /** A mapped file's version and retained handle (null: read through the path), or why it cannot be read. */
+    private record MappedFile(FileVersion version, FileChannel retained, String refusal) {
+        static MappedFile refused(String reason) {
+            return new MappedFile(null, null, reason);
+        }
+    }
+
+    /** A channel to read a file through; closed after use only when opened for it. */
+    private record OpenFile(FileChannel channel, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (owned) {
+                channel.close();
             }
         }
-        ModuleSymbols known = cached(version);
-        return known != null ? known : parse(subject, channel, version);
     }
 
     private ModuleSymbols cached(FileVersion version) {

@@ -116,4 +116,39 @@ class BuildIdFrameTest {
             symbolizer.deactivate();
         }
     }
+
+    /**
+     * Looking for an unknown build ID through other processes' files must not push a deleted binary's symbols out of
+     * the bounded cache: read again they could not be. (A one-module cache makes any parse during the search evict.)
+     */
+    @Test
+    void searchingOtherFilesForABuildIdKeepsADeletedBinarysSymbols() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.copy(TestPrograms.build(Variant.PIE), victim);
+        assertTrue(victim.toFile().setExecutable(true));
+        String buildId = TestPrograms.buildId(victim);
+        ElfSymbolizer symbolizer = new ElfSymbolizer(SymbolizerSettings.defaults().withCachedModules(1));
+        try {
+            long offset;
+            try (ServingProcess process = ServingProcess.start(victim)) {
+                VmaSnapshot snapshot = process.snapshot();
+                offset = ElfSymbolizationTest.fileOffset(snapshot, process.address("main"));
+                Frame first = symbolizer.symbolizeBuildId(buildId, offset, List.of(snapshot), List.of());
+                assertEquals("main", first.function(), first::toString);
+            }
+            Files.delete(victim);
+            try (ServingProcess other = ServingProcess.start(TestPrograms.build(Variant.NO_PIE))) {
+                VmaSnapshot elsewhere = other.snapshot();
+                assertTrue(elsewhere.vmas().stream().filter(v -> v.permissions().execute() && v.isFileBacked())
+                        .map(v -> v.path()).distinct().count() >= 2, "a search through several files: " + elsewhere);
+                String unknown = "00112233445566778899aabbccddeeff00112233";
+                Frame none = symbolizer.symbolizeBuildId(unknown, 0x10, List.of(), List.of(elsewhere));
+                assertFalse(none.resolved(), none::toString);
+            }
+            Frame again = symbolizer.symbolizeBuildId(buildId, offset, List.of(), List.of());
+            assertEquals("main", again.function(), "the deleted binary's symbols are still known: " + again);
+        } finally {
+            symbolizer.deactivate();
+        }
+    }
 }
