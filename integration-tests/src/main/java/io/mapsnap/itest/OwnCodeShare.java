@@ -27,6 +27,19 @@ import io.mapsnap.api.symbol.FrameKind;
  */
 record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
     static OwnCodeShare of(Profile profile, String workload) {
+        return of(profile, workload, false);
+    }
+
+    /**
+     * The same, of the samples whose leaf came with a build ID only (the build-ID sampler): the kernel gives a bare
+     * IP instead when it cannot take the build ID at that moment (its mmap_lock trylock failed: an exec or mmap was
+     * under way), and a bare IP of a process that left no map cannot be named by anything.
+     */
+    static OwnCodeShare ofLeavesWithBuildId(Profile profile, String workload) {
+        return of(profile, workload, true);
+    }
+
+    private static OwnCodeShare of(Profile profile, String workload, boolean withBuildIdOnly) {
         long resolved = 0;
         long unnamed = 0;
         long own = 0;
@@ -37,7 +50,7 @@ record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
             }
             Frame leaf = s.frames().stream().filter(f -> f.kind() != FrameKind.KERNEL).reduce((a, b) -> b)
                     .orElse(null);
-            if (leaf == null) {
+            if (leaf == null || withBuildIdOnly && leaf.buildId() == null) {
                 continue;
             }
             boolean named = leaf.resolved()
