@@ -76,7 +76,8 @@ record OwnCodeShare(long resolved, long unnamedInBinary, long own) {
                 .map(Frame::buildId).collect(Collectors.toSet());
     }
 
-    private static boolean inExecve(List<Frame> frames) {
+    /** Whether the stack was sampled inside execve: its user frames are the old image's, its mm the new one's. */
+    static boolean inExecve(List<Frame> frames) {
         return frames.stream().anyMatch(f -> f.kind() == FrameKind.KERNEL && f.resolved()
                 && f.function().contains("sys_execve"));
     }

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,8 +84,9 @@ class ProfilerIT {
      * symbolization is profiled with collection-time maps, with the classic after-the-fact /proc read (at the end,
      * as bcc's profile does when it prints), and with the /proc read at each process's first sample, all three with
      * the plain sampler (the find-vma, task-work and build-ID samplers refused), so that each share is the
-     * collector's alone. Then, where it
-     * runs, the find-vma sampler with the classic collector: its in-sample mappings alone name the children.
+     * collector's alone. Then, where it runs, the find-vma sampler with the classic collector: its in-sample
+     * mappings alone name the children. Every user frame of the workload's samples counts except those inside
+     * execve, which no map can name (a slow machine spends more of each child there: CI once lost 2 % to them).
      */
     @Test
     void stacksOfExitedProcessesAreNamedWithCollectionTimeMaps() throws Exception {
@@ -105,15 +108,17 @@ class ProfilerIT {
             firstSample = profileWorkload(plain, "procfs-async");
         }
         System.out.printf("exited-process proof: user frames of %s's children named: %s %.2f %% (%d of %d, "
-                + "%d children sampled); procfs-at-end (classic) %.2f %% (%d of %d); procfs-async %.2f %% (%d of %d)%n",
-                WORKLOAD, collectionTime, mapsnap.percent(), mapsnap.named, mapsnap.total, mapsnap.processes,
-                classic.percent(), classic.named, classic.total, firstSample.percent(), firstSample.named,
-                firstSample.total);
+                + "%d children sampled, %d frames inside execve left out); procfs-at-end (classic) %.2f %% (%d of %d);"
+                + " procfs-async %.2f %% (%d of %d); %s unnamed: %s%n", WORKLOAD, collectionTime, mapsnap.percent(),
+                mapsnap.named, mapsnap.total, mapsnap.processes, mapsnap.inExecve, classic.percent(), classic.named,
+                classic.total, firstSample.percent(), firstSample.named, firstSample.total, collectionTime,
+                mapsnap.unnamed);
         assertTrue(classic.percent() < 50, "the classic baseline named " + classic.percent()
                 + " %: the workload's children did not exit before symbolization");
         assertTrue(mapsnap.processes >= 10, "only " + mapsnap.processes + " children sampled");
         assertTrue(mapsnap.total >= 200, "only " + mapsnap.total + " user frames sampled");
-        assertTrue(mapsnap.percent() >= 99.0, String.format("%.2f %% named, want >= 99 %%", mapsnap.percent()));
+        assertTrue(mapsnap.percent() >= 99.0, String.format("%.2f %% named, want >= 99 %%; unnamed %s",
+                mapsnap.percent(), mapsnap.unnamed()));
         if (!sampler.equals("find-vma")) {
             System.out.println("exited-process proof: the find-vma sampler does not run here (sampler " + sampler
                     + "): no in-sample share");
@@ -122,8 +127,8 @@ class ProfilerIT {
         Share inSample = profileWorkload(currentProfiler(), "procfs-at-end");
         System.out.printf("exited-process proof: find-vma sampler with procfs-at-end %.2f %% (%d of %d, %d children"
                 + " sampled)%n", inSample.percent(), inSample.named, inSample.total, inSample.processes);
-        assertTrue(inSample.percent() >= 99.0, String.format("find-vma sampler: %.2f %% named, want >= 99 %%",
-                inSample.percent()));
+        assertTrue(inSample.percent() >= 99.0, String.format("find-vma sampler: %.2f %% named, want >= 99 %%;"
+                + " unnamed %s", inSample.percent(), inSample.unnamed()));
     }
 
     /**
@@ -435,7 +440,15 @@ class ProfilerIT {
         }
     }
 
-    private record Share(long named, long total, long processes) {
+    /**
+     * User frames of the workload's samples outside execve (see {@link OwnCodeShare}: inside it the user registers
+     * are the old image's while the mm is already the new one, so no map of either names them).
+     *
+     * @param inExecve user frames (times their samples) left out for that, named or not
+     * @param unnamed the unnamed user frames counted, by module, most first ("no map": the address lay in no mapping
+     *        known for its process), and the profile's frame and snapshot counters: what a failure shows
+     */
+    private record Share(long named, long total, long processes, long inExecve, String unnamed) {
         double percent() {
             return total == 0 ? 0 : 100.0 * named / total;
         }
@@ -446,16 +459,41 @@ class ProfilerIT {
         List<ProfileStack> children = p.stacks().stream().filter(s -> s.comm().equals(WORKLOAD)).toList();
         long total = 0;
         long named = 0;
+        Map<String, Long> unnamedByModule = new HashMap<>();
+        Map<Integer, Long> unnamedByProcess = new HashMap<>();
+        Map<Integer, Long> framesByProcess = new HashMap<>();
+        long inExecve = 0;
         for (ProfileStack s : children) {
+            if (OwnCodeShare.inExecve(s.frames())) {
+                inExecve += s.count() * s.frames().stream().filter(f -> f.kind() != FrameKind.KERNEL).count();
+                continue;
+            }
             for (Frame f : s.frames()) {
                 if (f.kind() != FrameKind.KERNEL) {
                     total += s.count();
-                    named += f.resolved() ? s.count() : 0;
+                    framesByProcess.merge(s.tgid(), s.count(), Long::sum);
+                    if (f.resolved()) {
+                        named += s.count();
+                    } else {
+                        unnamedByModule.merge(f.module() == null ? "no map" : f.module(), s.count(), Long::sum);
+                        unnamedByProcess.merge(s.tgid(), s.count(), Long::sum);
+                    }
                 }
             }
         }
         long processes = children.stream().map(ProfileStack::tgid).distinct().count();
-        return new Share(named, total, processes);
+        String unnamed = unnamedByModule.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", "[", "]"))
+                + "; by process (unnamed of all) " + unnamedByProcess.entrySet().stream()
+                        .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed()).limit(4)
+                        .map(e -> e.getKey() + ": " + e.getValue() + " of " + framesByProcess.get(e.getKey()))
+                        .collect(Collectors.joining(", ", "[", "]"))
+                + "; counters " + new TreeMap<>(p.metadata().counters()).entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("frames.") || e.getKey().startsWith("collector.")
+                                || e.getKey().startsWith("processes.") || e.getKey().startsWith("samples.") || e.getKey().startsWith("snapshots."))
+                        .toList();
+        return new Share(named, total, processes, inExecve, unnamed);
     }
 
     /** Profiles every process while the workload runs {@code children} children of {@code childMillis} each. */
