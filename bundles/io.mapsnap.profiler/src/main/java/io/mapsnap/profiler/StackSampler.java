@@ -24,7 +24,7 @@ import io.mapsnap.kernel.vma.WalkerKernelFacts;
 /**
  * The sampling side: profile_sampler.bpf.c on one cpu-clock perf event per CPU, its ring buffer drained by a thread
  * that decodes each sample for the consumer; the mapping records of the find-vma variant, or the deferred walks of the
- * task-work variants, drained by another ({@link InSampleMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain →
+ * task-work variants, drained by another ({@link SamplerMaps}). Sequence: open → rodata → load → target map → perf events → attach → drain →
  * close (links, then events, then the object).
  */
 final class StackSampler implements AutoCloseable {
@@ -61,7 +61,7 @@ final class StackSampler implements AutoCloseable {
     private final RingBufferDrain drain;
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean stopping;
-    private InSampleMaps inSampleMaps;
+    private SamplerMaps samplerMaps;
     private SamplerCounts last = new SamplerCounts(0, 0, 0, 0, null, null);
     private boolean closed;
 
@@ -127,8 +127,8 @@ final class StackSampler implements AutoCloseable {
             events = PerfEvent.openCpuClockOnEachCpu(frequencyHz);
             sampler = new StackSampler(variant, o, events, consumer);
             if (writesMaps(variant)) {
-                sampler.inSampleMaps = InSampleMaps.start(o, isTaskWork(variant) ? InSampleMaps.DEFERRED_SOURCE
-                        : InSampleMaps.SOURCE, inSample);
+                sampler.samplerMaps = SamplerMaps.start(o, isTaskWork(variant) ? SamplerMaps.TASK_WORK_SOURCE
+                        : SamplerMaps.FIND_VMA_SOURCE, inSample);
             }
             BpfProgram program = o.program("profile_sample");
             for (PerfEvent e : events) {
@@ -186,10 +186,10 @@ final class StackSampler implements AutoCloseable {
     }
 
     private TaskWorkCounts taskWorkCounts() throws BpfException {
-        if (!isTaskWork(variant) || inSampleMaps == null) {
+        if (!isTaskWork(variant) || samplerMaps == null) {
             return null;
         }
-        InSampleMaps.InSampleCounts delivered = inSampleMaps.counts();
+        SamplerMaps.SamplerMapCounts delivered = samplerMaps.counts();
         return new TaskWorkCounts(object.readGlobalLong(".bss", "walks_queued", 0),
                 object.readGlobalLong(".bss", "walks_queue_failed", 0), object.readGlobalLong(".bss", "walks", 0),
                 object.readGlobalLong(".bss", "walks_failed", 0), object.readGlobalLong(".bss", "walks_stale", 0),
@@ -198,10 +198,10 @@ final class StackSampler implements AutoCloseable {
     }
 
     private FindVmaCounts findVmaCounts() throws BpfException {
-        if (variant != FIND_VMA || inSampleMaps == null) {
+        if (variant != FIND_VMA || samplerMaps == null) {
             return null;
         }
-        InSampleMaps.InSampleCounts delivered = inSampleMaps.counts();
+        SamplerMaps.SamplerMapCounts delivered = samplerMaps.counts();
         return new FindVmaCounts(object.readGlobalLong(".bss", "vma_lookups", 0),
                 object.readGlobalLong(".bss", "vma_lookups_busy", 0),
                 object.readGlobalLong(".bss", "vma_lookups_missing", 0),
@@ -213,7 +213,7 @@ final class StackSampler implements AutoCloseable {
     /** The drains' failure, if a ring buffer could not be read. */
     Exception drainFailure() {
         Exception e = drain.failure();
-        return e != null || inSampleMaps == null ? e : inSampleMaps.failure();
+        return e != null || samplerMaps == null ? e : samplerMaps.failure();
     }
 
     /**
@@ -227,8 +227,8 @@ final class StackSampler implements AutoCloseable {
         links.forEach(BpfLink::close);
         events.forEach(PerfEvent::close);
         drain.close();
-        if (inSampleMaps != null) {
-            inSampleMaps.close();
+        if (samplerMaps != null) {
+            samplerMaps.close();
         }
         counts();
         stopping = true;

@@ -159,9 +159,9 @@ final class StackSymbolization {
         for (VmaSnapshot s : from) {
             if (s == null) {
                 withoutMap += count;
-            } else if (InSampleMaps.SOURCE.equals(s.source())) {
+            } else if (SamplerMaps.FIND_VMA_SOURCE.equals(s.source())) {
                 inSample += count;
-            } else if (InSampleMaps.DEFERRED_SOURCE.equals(s.source())) {
+            } else if (SamplerMaps.TASK_WORK_SOURCE.equals(s.source())) {
                 fromDeferredWalk += count;
             } else {
                 fromCollector += count;

@@ -20,11 +20,11 @@ import io.mapsnap.kernel.vma.WalkedProcess;
  * (bpf-programs/include/mapsnap_sample_task_work.h): whole walks of an address space (trigger DEFERRED), run in the
  * task after a sample of it.
  */
-final class InSampleMaps implements AutoCloseable {
+final class SamplerMaps implements AutoCloseable {
     /** The source of the find-vma sampler's in-sample mappings. */
-    static final String SOURCE = "find-vma";
+    static final String FIND_VMA_SOURCE = "find-vma";
     /** The source of the task-work samplers' deferred walks. */
-    static final String DEFERRED_SOURCE = "task-work";
+    static final String TASK_WORK_SOURCE = "task-work";
 
     private final String source;
     private final RingBufferDrain drain;
@@ -33,16 +33,16 @@ final class InSampleMaps implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
 
-    private InSampleMaps(BpfObject object, String source, Consumer<CollectedSnapshot> sink) throws BpfException {
+    private SamplerMaps(BpfObject object, String source, Consumer<CollectedSnapshot> sink) throws BpfException {
         this.source = source;
         this.decoder = new VmaRecordDecoder(p -> deliver(p, sink));
         this.drain = RingBufferDrain.start("mapsnap-sampler-maps", object.map("records"), this::onRecord);
     }
 
     /** Starts draining a loaded sampler's maps into {@code sink}, as snapshots of {@code source}. */
-    static InSampleMaps start(BpfObject object, String source, Consumer<CollectedSnapshot> sink)
+    static SamplerMaps start(BpfObject object, String source, Consumer<CollectedSnapshot> sink)
             throws BpfException {
-        return new InSampleMaps(object, source, sink);
+        return new SamplerMaps(object, source, sink);
     }
 
     private void onRecord(MemorySegment record) {
@@ -62,8 +62,8 @@ final class InSampleMaps implements AutoCloseable {
     }
 
     /** Snapshots delivered, of them incomplete, and records that did not decode or lost their header. */
-    InSampleCounts counts() {
-        return new InSampleCounts(snapshots.get(), incomplete.get(), malformed.get() + decoder.orphanRecords());
+    SamplerMapCounts counts() {
+        return new SamplerMapCounts(snapshots.get(), incomplete.get(), malformed.get() + decoder.orphanRecords());
     }
 
     /** The drain's failure, if the ring buffer could not be read. */
@@ -79,6 +79,6 @@ final class InSampleMaps implements AutoCloseable {
     }
 
     /** What arrived from the sampler's mapping records. */
-    record InSampleCounts(long snapshots, long incomplete, long malformed) {
+    record SamplerMapCounts(long snapshots, long incomplete, long malformed) {
     }
 }
