@@ -151,15 +151,7 @@ final class UserSymbolizer implements AutoCloseable {
             if (path == null) {
                 return Frame.unresolved(FrameKind.USER, fileOffset, BUILD_ID_ONLY + buildId + "]", fileOffset, buildId);
             }
-            long address = fileOffset;
-            for (VmaSnapshot snapshot : process) {
-                for (Vma vma : snapshot.vmas()) {
-                    if (address == fileOffset && vma.path().equals(path) && fileOffset >= vma.offset()
-                            && fileOffset - vma.offset() < vma.end() - vma.start()) {
-                        address = vma.start() + fileOffset - vma.offset();
-                    }
-                }
-            }
+            long address = addressOf(path, fileOffset, process);
             FunctionHit hit = module.lookup(fileOffset);
             return hit == null ? Frame.unresolved(FrameKind.USER, address, path, fileOffset, buildId)
                     : new Frame(FrameKind.USER, address, hit.name(), hit.offset(), path, fileOffset, buildId);
@@ -167,6 +159,19 @@ final class UserSymbolizer implements AutoCloseable {
             problems.once("symbolizer:" + e.getClass().getName(), "unexpected " + e);
             return Frame.unresolved(FrameKind.USER, fileOffset, BUILD_ID_ONLY + buildId + "]", fileOffset, buildId);
         }
+    }
+
+    /** Where the first mapping of {@code path} in {@code process} holds that offset of the file, else the offset. */
+    private static long addressOf(String path, long fileOffset, List<VmaSnapshot> process) {
+        for (VmaSnapshot snapshot : process) {
+            for (Vma vma : snapshot.vmas()) {
+                if (vma.path().equals(path) && fileOffset >= vma.offset()
+                        && fileOffset - vma.offset() < vma.end() - vma.start()) {
+                    return vma.start() + fileOffset - vma.offset();
+                }
+            }
+        }
+        return fileOffset;
     }
 
     /** The symbols of the first executable file {@code snapshots} map with that build ID, or null. */
