@@ -1,6 +1,7 @@
 package io.mapsnap.profiler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import io.mapsnap.api.profile.ProfileStack;
 import io.mapsnap.api.symbol.Frame;
@@ -92,30 +94,23 @@ final class StackSymbolization {
             return framesThroughMaps(addresses, candidates, count);
         }
         // The build-ID sampler: frames the kernel normalized are named by their file; the rest, IPs, through maps.
-        List<Frame> frames = new ArrayList<>(addresses.length);
-        List<Integer> ipAt = new ArrayList<>();
+        int[] ipAt = IntStream.range(0, addresses.length).filter(i -> buildIds[i] == null).toArray();
+        List<Frame> throughMaps = framesThroughMaps(Arrays.stream(ipAt).mapToLong(i -> addresses[i]).toArray(),
+                candidates, count);
+        Frame[] frames = new Frame[addresses.length];
+        for (int j = 0; j < ipAt.length; j++) {
+            frames[ipAt[j]] = throughMaps.get(j);
+        }
         for (int i = 0; i < addresses.length; i++) {
             if (buildIds[i] != null) {
-                Frame f = buildIdFrame(buildIds[i], addresses[i], candidates);
-                frames.add(f);
+                frames[i] = buildIdFrame(buildIds[i], addresses[i], candidates);
                 withBuildId += count;
                 if (buildIdsWithoutFile.contains(buildIds[i])) {
                     buildIdWithoutFile += count;
                 }
-            } else {
-                frames.add(null);
-                ipAt.add(i);
             }
         }
-        long[] ips = new long[ipAt.size()];
-        for (int j = 0; j < ips.length; j++) {
-            ips[j] = addresses[ipAt.get(j)];
-        }
-        List<Frame> named = framesThroughMaps(ips, candidates, count);
-        for (int j = 0; j < ips.length; j++) {
-            frames.set(ipAt.get(j), named.get(j));
-        }
-        return frames;
+        return new ArrayList<>(Arrays.asList(frames));
     }
 
     /** A (build ID, offset) frame: its file looked for in its own process's maps, then once in all of them. */
