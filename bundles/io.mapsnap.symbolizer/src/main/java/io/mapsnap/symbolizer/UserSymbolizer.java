@@ -43,8 +43,11 @@ final class UserSymbolizer implements AutoCloseable {
     private final BoundedLru<Object, ModuleSymbols> modules;
     /** Which {@link #modules} key a file version has, so a known file is not opened again. */
     private final BoundedLru<FileVersion, Object> keys;
-    /** The path a build ID was last read at: the module of a frame that came with its build ID. */
-    private final BoundedLru<String, String> paths;
+    /**
+     * The mapping a build ID's file was last read through: its path is the module of a frame that came with that
+     * build ID, and its identity finds the retained handle when the symbols were pushed out of {@link #modules}.
+     */
+    private final BoundedLru<String, Vma> filesByBuildId;
 
     UserSymbolizer(SymbolizerSettings settings, ProblemLog problems) {
         this.procRoot = settings.procRoot();
@@ -56,7 +59,7 @@ final class UserSymbolizer implements AutoCloseable {
         this.problems = problems;
         this.modules = new BoundedLru<>(settings.cachedModules());
         this.keys = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
-        this.paths = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
+        this.filesByBuildId = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
     }
 
     void retain(VmaSnapshot snapshot) {
@@ -139,7 +142,13 @@ final class UserSymbolizer implements AutoCloseable {
      */
     Frame symbolizeBuildId(String buildId, long fileOffset, List<VmaSnapshot> process, List<VmaSnapshot> others) {
         try {
-            ModuleSymbols module = paths.get(buildId) == null ? null : modules.get(buildId);
+            Vma known = filesByBuildId.get(buildId);
+            ModuleSymbols module = known == null ? null : modules.get(buildId);
+            if (known != null && module == null) {
+                // Read before, then pushed out of the bounded cache: read again through the same file.
+                ModuleSymbols again = module(known);
+                module = buildId.equals(again.buildId()) ? again : null;
+            }
             if (module == null) {
                 Set<FileIdentity> tried = new HashSet<>();
                 module = fileWithBuildId(buildId, process, tried);
@@ -147,7 +156,8 @@ final class UserSymbolizer implements AutoCloseable {
                     module = fileWithBuildId(buildId, others, tried);
                 }
             }
-            String path = module == null ? null : paths.get(buildId);
+            Vma file = module == null ? null : filesByBuildId.get(buildId);
+            String path = file == null ? null : file.path();
             if (path == null) {
                 return Frame.unresolved(FrameKind.USER, fileOffset, BUILD_ID_ONLY + buildId + "]", fileOffset, buildId);
             }
@@ -212,7 +222,7 @@ final class UserSymbolizer implements AutoCloseable {
     private ModuleSymbols module(Vma vma) {
         ModuleSymbols m = readModule(vma);
         if (m.buildId() != null) {
-            paths.put(m.buildId(), vma.path());
+            filesByBuildId.put(m.buildId(), vma);
         }
         return m;
     }

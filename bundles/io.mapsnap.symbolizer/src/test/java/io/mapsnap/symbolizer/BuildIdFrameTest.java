@@ -151,4 +151,40 @@ class BuildIdFrameTest {
             symbolizer.deactivate();
         }
     }
+
+    /**
+     * A deleted binary's symbols pushed out of the bounded cache by other files' (a one-module cache: any other
+     * parse evicts) are read again through the handle retained while its process lived.
+     */
+    @Test
+    void aDeletedBinarysSymbolsPushedOutOfTheCacheAreReadAgainThroughItsRetainedHandle() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.copy(TestPrograms.build(Variant.PIE), victim);
+        assertTrue(victim.toFile().setExecutable(true));
+        String buildId = TestPrograms.buildId(victim);
+        ElfSymbolizer symbolizer = new ElfSymbolizer(SymbolizerSettings.defaults().withCachedModules(1));
+        try {
+            long offset;
+            try (ServingProcess process = ServingProcess.start(victim)) {
+                VmaSnapshot snapshot = process.snapshot();
+                symbolizer.retain(snapshot);
+                offset = ElfSymbolizationTest.fileOffset(snapshot, process.address("main"));
+                Frame first = symbolizer.symbolizeBuildId(buildId, offset, List.of(snapshot), List.of());
+                assertEquals("main", first.function(), first::toString);
+            }
+            Files.delete(victim);
+            Path otherProgram = TestPrograms.build(Variant.NO_PIE);
+            try (ServingProcess other = ServingProcess.start(otherProgram)) {
+                Frame elsewhere = symbolizer.symbolizeUser(other.snapshot(), new long[] {other.address("main")})
+                        .get(0);
+                assertEquals("main", elsewhere.function(), "another file parsed: " + elsewhere);
+                assertEquals(otherProgram.toString(), elsewhere.module());
+            }
+            Frame again = symbolizer.symbolizeBuildId(buildId, offset, List.of(), List.of());
+            assertEquals("main", again.function(), "read again through the retained handle: " + again);
+            assertEquals(victim.toString(), again.module());
+        } finally {
+            symbolizer.deactivate();
+        }
+    }
 }
