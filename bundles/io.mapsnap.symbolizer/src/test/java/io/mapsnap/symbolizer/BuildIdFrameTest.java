@@ -123,20 +123,11 @@ class BuildIdFrameTest {
      */
     @Test
     void searchingOtherFilesForABuildIdKeepsADeletedBinarysSymbols() throws Exception {
-        Path victim = dir.resolve("victim");
-        Files.copy(TestPrograms.build(Variant.PIE), victim);
-        assertTrue(victim.toFile().setExecutable(true));
+        Path victim = victim();
         String buildId = TestPrograms.buildId(victim);
         ElfSymbolizer symbolizer = new ElfSymbolizer(SymbolizerSettings.defaults().withCachedModules(1));
         try {
-            long offset;
-            try (ServingProcess process = ServingProcess.start(victim)) {
-                VmaSnapshot snapshot = process.snapshot();
-                offset = ElfSymbolizationTest.fileOffset(snapshot, process.address("main"));
-                Frame first = symbolizer.symbolizeBuildId(buildId, offset, List.of(snapshot), List.of());
-                assertEquals("main", first.function(), first::toString);
-            }
-            Files.delete(victim);
+            long offset = nameMainByBuildIdThenDelete(symbolizer, victim, buildId, false);
             try (ServingProcess other = ServingProcess.start(TestPrograms.build(Variant.NO_PIE))) {
                 VmaSnapshot elsewhere = other.snapshot();
                 assertTrue(elsewhere.vmas().stream().filter(v -> v.permissions().execute() && v.isFileBacked())
@@ -158,21 +149,11 @@ class BuildIdFrameTest {
      */
     @Test
     void aDeletedBinarysSymbolsPushedOutOfTheCacheAreReadAgainThroughItsRetainedHandle() throws Exception {
-        Path victim = dir.resolve("victim");
-        Files.copy(TestPrograms.build(Variant.PIE), victim);
-        assertTrue(victim.toFile().setExecutable(true));
+        Path victim = victim();
         String buildId = TestPrograms.buildId(victim);
         ElfSymbolizer symbolizer = new ElfSymbolizer(SymbolizerSettings.defaults().withCachedModules(1));
         try {
-            long offset;
-            try (ServingProcess process = ServingProcess.start(victim)) {
-                VmaSnapshot snapshot = process.snapshot();
-                symbolizer.retain(snapshot);
-                offset = ElfSymbolizationTest.fileOffset(snapshot, process.address("main"));
-                Frame first = symbolizer.symbolizeBuildId(buildId, offset, List.of(snapshot), List.of());
-                assertEquals("main", first.function(), first::toString);
-            }
-            Files.delete(victim);
+            long offset = nameMainByBuildIdThenDelete(symbolizer, victim, buildId, true);
             Path otherProgram = TestPrograms.build(Variant.NO_PIE);
             try (ServingProcess other = ServingProcess.start(otherProgram)) {
                 Frame elsewhere = symbolizer.symbolizeUser(other.snapshot(), new long[] {other.address("main")})
@@ -186,5 +167,33 @@ class BuildIdFrameTest {
         } finally {
             symbolizer.deactivate();
         }
+    }
+
+    /** A copy of the test program that a test may delete. */
+    private Path victim() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.copy(TestPrograms.build(Variant.PIE), victim);
+        assertTrue(victim.toFile().setExecutable(true));
+        return victim;
+    }
+
+    /**
+     * Runs {@code victim}, names its {@code main} by build ID through its map (its files retained first when
+     * {@code retain}), and deletes it once the process is gone; returns main's file offset.
+     */
+    private static long nameMainByBuildIdThenDelete(ElfSymbolizer symbolizer, Path victim, String buildId,
+            boolean retain) throws Exception {
+        long offset;
+        try (ServingProcess process = ServingProcess.start(victim)) {
+            VmaSnapshot snapshot = process.snapshot();
+            if (retain) {
+                symbolizer.retain(snapshot);
+            }
+            offset = ElfSymbolizationTest.fileOffset(snapshot, process.address("main"));
+            Frame first = symbolizer.symbolizeBuildId(buildId, offset, List.of(snapshot), List.of());
+            assertEquals("main", first.function(), first::toString);
+        }
+        Files.delete(victim);
+        return offset;
     }
 }
