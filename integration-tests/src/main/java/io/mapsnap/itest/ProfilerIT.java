@@ -86,7 +86,7 @@ class ProfilerIT {
      * the plain sampler (the find-vma, task-work and build-ID samplers refused), so that each share is the
      * collector's alone. Then, where it runs, the find-vma sampler with the classic collector: its in-sample
      * mappings alone name the children. Every user frame of the workload's samples counts except those inside
-     * execve, which no map can name (a slow machine spends more of each child there: CI once lost 2 % to them).
+     * execve, which no map can name (more of each child is spent there on a slow machine).
      */
     @Test
     void stacksOfExitedProcessesAreNamedWithCollectionTimeMaps() throws Exception {
