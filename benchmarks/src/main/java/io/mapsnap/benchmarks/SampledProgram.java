@@ -119,6 +119,11 @@ final class SampledProgram implements AutoCloseable {
         return program;
     }
 
+    /** The task-work sampler's walks deferred into their tasks and done so far (its {@code walks} counter); 0 else. */
+    long deferredWalks() throws BpfException {
+        return object.name().equals(TASK_WORK_OBJECT) ? object.readGlobalLong(".bss", "walks", 0) : 0;
+    }
+
     /** Samples that reached the ring buffer's reader so far. */
     long records() {
         return records.get();

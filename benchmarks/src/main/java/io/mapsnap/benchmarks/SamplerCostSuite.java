@@ -52,6 +52,7 @@ final class SamplerCostSuite implements BenchmarkSuite {
         long wallNs;
         final Map<String, long[]> collector = new HashMap<>(); // name -> {ns, calls}
         long walks;
+        long deferredWalks; // the task-work sampler's, done in the tasks outside its statistics
 
         long collectorNs() {
             return collector.values().stream().mapToLong(v -> v[0]).sum();
@@ -168,6 +169,7 @@ final class SamplerCostSuite implements BenchmarkSuite {
             Thread.sleep(SETTLE);
             Map<String, BpfRunStats> collectorBefore = collection == null ? Map.of() : collection.runStats();
             long walksBefore = collection == null ? 0 : collection.walksStarted();
+            long deferredBefore = sampler.deferredWalks();
             BpfRunStats first = sampler.program().runStats();
             BpfRunStats prev = first;
             long t0 = System.nanoTime();
@@ -183,6 +185,7 @@ final class SamplerCostSuite implements BenchmarkSuite {
             p.wallNs = System.nanoTime() - t0;
             p.samplerNs = prev.runTimeNs() - first.runTimeNs();
             p.samples = prev.runCount() - first.runCount();
+            p.deferredWalks = sampler.deferredWalks() - deferredBefore;
             if (p.samples == 0) {
                 throw new IllegalStateException("profile_sample did not run: BPF run-time statistics are off?");
             }
@@ -216,8 +219,13 @@ final class SamplerCostSuite implements BenchmarkSuite {
                     "ns");
             double samplesPerSecond = variant.stream().mapToLong(p -> p.samples).sum()
                     / (variant.stream().mapToLong(p -> p.wallNs).sum() / 1e9);
+            long deferred = variant.stream().mapToLong(p -> p.deferredWalks).sum();
             ctx.add(new Row(group, name, "run time per sample, Δrun_time_ns ÷ Δrun_cnt " + perPhase, mean, null,
-                    String.format(Locale.ROOT, "%.0f samples/s", samplesPerSecond)));
+                    String.format(Locale.ROOT, "%.0f samples/s", samplesPerSecond) + (v != Variant.TASK_WORK ? ""
+                            : String.format(Locale.ROOT, "; plus %.1f deferred walks/s (%.3f a sample), each a kfunc "
+                                    + "walk of its process in the task, not in this row", deferred
+                                    / (variant.stream().mapToLong(p -> p.wallNs).sum() / 1e9),
+                                    deferred / (double) variant.stream().mapToLong(p -> p.samples).sum()))));
             if (v != Variant.ONE_CPU) {
                 continue;
             }

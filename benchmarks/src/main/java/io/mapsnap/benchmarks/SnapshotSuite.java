@@ -92,8 +92,7 @@ final class SnapshotSuite implements BenchmarkSuite {
             for (TargetProcess t : targets) {
                 report(ctx, methods, samples, t);
             }
-            Spread ringSetup = ringReaderSetup(ctx);
-            judge(ctx, samples, small, large, ringSetup);
+            judge(ctx, samples, small, large);
         } finally {
             for (SnapshotMethod m : methods) {
                 m.close();
@@ -203,23 +202,8 @@ final class SnapshotSuite implements BenchmarkSuite {
         return String.join("; ", parts);
     }
 
-    /** The walkers' per-snapshot ring reader set-up, measured alone; null where the kfunc object cannot load. */
-    private static Spread ringReaderSetup(BenchContext ctx) {
-        try {
-            Spread s = Spread.of(RingReaderSetupCost.measure(ctx.settings.snapshotWarmUp(),
-                    ctx.settings.snapshotRounds() * ctx.settings.snapshotBatch()), "ns");
-            ctx.add(new Row("map snapshot, a component of the BPF walkers' end-to-end time",
-                    "ring reader open + close (mmap path, 8 MiB ring)",
-                    "wall; IterVmaWalker does this once per snapshot", s, null, ""));
-            return s;
-        } catch (Exception | LinkageError e) {
-            ctx.note("the ring reader set-up cost is not measured: " + firstLine(e));
-            return null;
-        }
-    }
-
     private static void judge(BenchContext ctx, Map<String, Map<TargetProcess, Samples>> samples, TargetProcess small,
-            TargetProcess large, Spread ringSetup) {
+            TargetProcess large) {
         if (!samples.containsKey(KFUNC)) {
             ctx.targets.add(new Target("kfunc snapshot within 1.3× of the raw iterator floor", "not measured",
                     false, "the kfunc walker does not run on this host"));
@@ -255,12 +239,10 @@ final class SnapshotSuite implements BenchmarkSuite {
                             Units.ratio(procfsLarge / e2eLarge), Units.ratio(procfsLarge / inKernel)),
                     procfsLarge / e2eLarge >= 1.5,
                     String.format(Locale.ROOT, "end to end, a snapshot costs a fixed ~%s (the small process: "
-                            + "attach an iterator link, read it, start the drain thread, open and close the ring "
-                            + "reader%s) plus ~%s per VMA of which %s is in the kernel; the rest is the ring "
-                            + "buffer's copy of each record into a byte[] and decoding into Vma records",
-                            Units.duration(e2eSmall), ringSetup == null ? ""
-                                    : ", which maps and unmaps the 8 MiB ring: " + Units.median(ringSetup)
-                                            + " alone", Units.duration(perVma),
+                            + "attach an iterator link, read it, read the ring the walker keeps mapped, detach) "
+                            + "plus ~%s per VMA of which %s is in the kernel; the rest is the ring buffer's copy of "
+                            + "each record into a byte[] and decoding into Vma records",
+                            Units.duration(e2eSmall), Units.duration(perVma),
                             Units.duration(inKernel / kLarge.vmas))));
         }
     }

@@ -73,6 +73,12 @@ public final class BpfMap {
         return owner.lib.mapMaxEntries(map);
     }
 
+    /** Before its object loads: creates the map with {@code maxEntries} (for a ring buffer, its size in bytes). */
+    public void setMaxEntries(int maxEntries) throws BpfException {
+        owner.requireOpen(false);
+        owner.lib.mapSetMaxEntries(map, maxEntries);
+    }
+
     public boolean isPerCpu() {
         int t = type();
         return t == TYPE_PERCPU_HASH || t == TYPE_PERCPU_ARRAY || t == TYPE_LRU_PERCPU_HASH

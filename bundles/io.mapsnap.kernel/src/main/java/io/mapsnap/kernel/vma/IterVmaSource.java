@@ -52,7 +52,8 @@ public final class IterVmaSource implements VmaSource {
                 return new VariantSelection.Accepted<>(new IterVmaSource(name, walker), "loaded and walked this process ("
                         + self + "): " + snapshot.vmas().size() + " VMAs");
             } catch (VmaCaptureException e) {
-                // The selection closes the object of a refused variant.
+                // The walker's ring reader keeps the map mapped: close it with the object.
+                walker.close();
                 throw new VariantRefusedException(null, "loaded, but a walk of this process failed: "
                         + e.getMessage());
             }

@@ -17,15 +17,19 @@ import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.BpfRunStats;
 import io.mapsnap.kernel.bpf.Errno;
-import io.mapsnap.kernel.bpf.RingBufferDrain;
+import io.mapsnap.kernel.bpf.RingBufferReader;
 
 /**
  * Drives one of mapsnap's iterator walker objects (the iter/task programs kfunc_vma_walker and legacy_vma_walker,
  * the iter/task_vma program bpf_iter_vma_walker, and the _dentry variants of the first and last, which name files
  * from the dentry chain where bpf_d_path is refused): loads it once, then for each snapshot points it at the target
- * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, drained
- * by a second thread while the walk runs. Both iterator kinds take the same pid filter (bpf_iter_link_info.task), so
- * the walker bundles differ only in the object they hand it and the capability that enables them.
+ * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, read
+ * after the walk through one reader kept open with the object (opening one maps and unmaps the 8 MiB ring: 1.8 ms,
+ * most of a small process's snapshot). The ring must hold the whole walk (about 60,000 VMAs): a thread draining it
+ * meanwhile does not help, since one program run walks the whole task without a point where the reader could run on
+ * its CPU (measured: a drain thread lost records of a 3,300-VMA walk through a 128 KiB ring every time). Both
+ * iterator kinds take the same pid filter (bpf_iter_link_info.task), so the walker bundles differ only in the object
+ * they hand it and the capability that enables them.
  */
 public final class IterVmaWalker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IterVmaWalker.class.getName());
@@ -33,6 +37,10 @@ public final class IterVmaWalker implements AutoCloseable {
     private final String source;
     private final BpfObject object;
     private final BpfProgram program;
+    private final RingBufferReader reader;
+    private final int ringBytes;
+    // The walk in progress's records; null between walks, when what the reader finds is left over and dropped.
+    private List<byte[]> sink;
     // 6.1+ can restrict a task iterator to one process; older kernels visit every task and the program filters.
     private boolean pidFilter = true;
     private boolean closed;
@@ -59,6 +67,12 @@ public final class IterVmaWalker implements AutoCloseable {
         this.source = source;
         this.object = loaded;
         this.program = loaded.programs().get(0);
+        this.ringBytes = loaded.map("records").maxEntries();
+        this.reader = RingBufferReader.open(loaded.map("records"), r -> {
+            if (sink != null) {
+                sink.add(r.toArray(ValueLayout.JAVA_BYTE));
+            }
+        });
         // A walker whose verifier bounds each program run (legacy on 5.10) goes on by tail-calling itself.
         if (loaded.maps().stream().anyMatch(m -> m.name().equals(CONTINUATION_MAP))) {
             continueThrough(loaded, program);
@@ -90,10 +104,13 @@ public final class IterVmaWalker implements AutoCloseable {
         for (int attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
             try {
                 WalkedProcess p = walkOnce(tgid);
-                // A walk that lost records to a full ring buffer is not a snapshot either (and a truncated one means
-                // exactly the walker's bound): walk again.
-                why = p.dropped() ? "the ring buffer was full: some of its records were lost"
-                        : p.inconsistency().orElse(null);
+                if (p.dropped()) {
+                    // The ring is this walker's alone and one walk runs at a time: walking again would drop again.
+                    throw new VmaCaptureException(source + ": " + tgid + " has more VMAs than one walk's ring buffer "
+                            + "holds (" + p.vmas().size() + " of " + p.mapCount() + " arrived in "
+                            + ringBytes + " bytes); the procfs and procmap-query sources have no such bound");
+                }
+                why = p.inconsistency().orElse(null);
                 if (why == null) {
                     return p.toSnapshot(source);
                 }
@@ -145,22 +162,19 @@ public final class IterVmaWalker implements AutoCloseable {
         return program.runStats();
     }
 
-    /** Runs the walk (reading the iterator) while a second thread drains the ring buffer; returns the records. */
+    /** Runs the walk (reading the iterator), then reads its records from the ring. */
     private List<byte[]> walk(int tgid) throws BpfException {
-        List<byte[]> records = new ArrayList<>();
-        RingBufferDrain drain = RingBufferDrain.start("mapsnap-" + source + "-drain", object.map("records"),
-                r -> records.add(r.toArray(ValueLayout.JAVA_BYTE)));
+        // What an earlier walk that failed half-way left in the ring is not this walk's.
+        reader.consume();
+        List<byte[]> walk = new ArrayList<>();
+        sink = walk;
         try {
             readIterator(tgid);
+            reader.consume();
+            return walk;
         } finally {
-            drain.close();
+            sink = null;
         }
-        if (drain.failure() instanceof BpfException e) {
-            throw e;
-        } else if (drain.failure() != null) {
-            throw new IllegalStateException(source + ": draining the walk failed", drain.failure());
-        }
-        return records;
     }
 
     private byte[] readIterator(int tgid) throws BpfException {
@@ -194,6 +208,7 @@ public final class IterVmaWalker implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        reader.close();
         object.close();
     }
 }

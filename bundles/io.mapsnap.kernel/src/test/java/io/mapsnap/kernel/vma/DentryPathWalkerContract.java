@@ -2,12 +2,15 @@ package io.mapsnap.kernel.vma;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mapsnap.api.vma.Vma;
+import io.mapsnap.api.vma.VmaCaptureException;
 import io.mapsnap.api.vma.VmaSnapshot;
 import io.mapsnap.api.component.VariantVerdict;
 import io.mapsnap.kernel.bpf.BpfObject;
 import io.mapsnap.kernel.program.ProgramVariant;
 import io.mapsnap.kernel.program.VariantSelection;
-import io.mapsnap.kernel.bpf.RingBufferDrain;
 
 /**
  * What a walker naming files from the dentry chain (a *_dentry object, bpf-programs/include/mapsnap_dentry_path.h)
@@ -202,47 +205,69 @@ public abstract class DentryPathWalkerContract {
 
     @Test
     void theJvmItselfWithItsBpfMapMappings() throws Exception {
-        // Keep a ring buffer mapped for the whole test (the walker's own is mapped only while it walks): /proc shows
-        // it as anon_inode:bpf-map.
-        long self = ProcessHandle.current().pid();
-        try (IterVmaWalker walker = openWalker(); BpfObject held = openLoadedRingBufferObject();
-                RingBufferDrain drain = RingBufferDrain.start("mapsnap-test-held", held.map("records"), r -> { })) {
-            String why = "";
-            int attempts = 0;
-            for (int attempt = 0; attempt < 20; attempt++) {
-                String before = MappedPathWorkload.procMaps(self);
-                VmaSnapshot snap = walker.snapshot((int) self);
-                String after = MappedPathWorkload.procMaps(self);
-                if (!before.equals(after)) {
-                    why = "the JVM's map changed during the walk";
-                    continue; // a thread started, the heap grew: walk again
-                }
-                attempts++;
-                List<String> proc = before.lines().toList();
-                List<String> got = new ArrayList<>(snap.toProcMaps().lines().toList());
-                // The walker's own ring buffer, mapped only while it walks, is what /proc cannot show. So is its drain
-                // thread's stack where glibc had none cached (the first walk): then walk again.
-                List<String> extra = new ArrayList<>(got);
-                extra.removeAll(proc);
-                got.removeAll(extra.stream().filter(l -> l.endsWith(" anon_inode:bpf-map")).toList());
-                if (!proc.equals(got)) {
-                    why = "differs from /proc:\n" + diff(proc, got);
-                    continue;
-                }
-                assertTrue(proc.stream().anyMatch(l -> l.endsWith(" anon_inode:bpf-map")), before);
-                report("jvm (walk " + attempts + ")", self, proc.size(), 0);
-                return;
-            }
-            throw new AssertionError("20 walks of the JVM never matched a quiet /proc read: " + why);
+        // The walker keeps its ring buffer mapped from load to close: /proc shows it as anon_inode:bpf-map.
+        try (IterVmaWalker walker = openWalker()) {
+            List<String> proc = assertWalksTheJvmAsProcShows(walker, "jvm");
+            assertTrue(proc.stream().anyMatch(l -> l.endsWith(" anon_inode:bpf-map")), String.join("\n", proc));
         }
     }
 
-    /** Another copy of the walker object, loaded: its ring buffer is what the test keeps mapped. */
-    private BpfObject openLoadedRingBufferObject() throws Exception {
-        BpfObject o = BpfObject.openBundled(owner(), objectName());
+    @Test
+    void aMapLargerThanTheRingHoldsIsRefusedWithTheCountsNotCutShort() throws Exception {
+        // 3,000 more mappings of one file page (offsets do not continue, so they never merge) through a 128 KiB
+        // ring: at 64 bytes and more a record, they cannot all arrive.
+        int ringBytes = 128 * 1024;
+        Path page = Files.write(dir.resolve("mapped-3000-times.bin"), new byte[4096]);
+        try (IterVmaWalker walker = openWalkerWithRing(ringBytes)) {
+            int self = (int) ProcessHandle.current().pid();
+            assertWalksTheJvmAsProcShows(walker, "jvm through a " + ringBytes + "-byte ring");
+            try (Arena arena = Arena.ofShared(); FileChannel ch = FileChannel.open(page, StandardOpenOption.READ)) {
+                for (int i = 0; i < 3000; i++) {
+                    ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096, arena);
+                }
+                VmaCaptureException e = assertThrows(VmaCaptureException.class, () -> walker.snapshot(self));
+                assertTrue(e.getMessage().contains("has more VMAs than one walk's ring buffer holds")
+                        && e.getMessage().contains("in " + ringBytes + " bytes"), e.getMessage());
+                System.out.println(objectName() + " refused: " + e.getMessage());
+            }
+            // The walker is not worse for it: once the map fits again, it walks whole.
+            assertWalksTheJvmAsProcShows(walker, "jvm through the same ring after the refusal");
+        }
+    }
+
+    /** Walks this JVM until a walk meets a quiet /proc read (a thread started, the heap grew: walk again). */
+    private List<String> assertWalksTheJvmAsProcShows(IterVmaWalker walker, String what) throws Exception {
+        long self = ProcessHandle.current().pid();
+        String why = "";
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            String before = MappedPathWorkload.procMaps(self);
+            VmaSnapshot snap = walker.snapshot((int) self);
+            String after = MappedPathWorkload.procMaps(self);
+            if (!before.equals(after)) {
+                why = "the JVM's map changed during the walk";
+                continue;
+            }
+            List<String> proc = before.lines().toList();
+            List<String> got = snap.toProcMaps().lines().toList();
+            if (!proc.equals(got)) {
+                // A drain thread's stack where glibc had none cached (its first walk) is not in the /proc read.
+                why = "differs from /proc:\n" + diff(proc, got);
+                continue;
+            }
+            report(what + " (walk " + attempt + ")", self, proc.size(), 0);
+            return proc;
+        }
+        throw new AssertionError("20 walks of the JVM never matched a quiet /proc read: " + why);
+    }
+
+    /** The walker object configured as its component does, with its ring buffer resized before it loads. */
+    private IterVmaWalker openWalkerWithRing(int ringBytes) throws Exception {
+        BpfObject o = new ProgramVariant("dentry-path", objectName(), owner()).open();
         try {
+            IterVmaWalker.configure(o, 65536);
+            o.map("records").setMaxEntries(ringBytes);
             o.load();
-            return o;
+            return new IterVmaWalker(objectName(), o);
         } catch (Exception | Error e) {
             o.close();
             throw e;

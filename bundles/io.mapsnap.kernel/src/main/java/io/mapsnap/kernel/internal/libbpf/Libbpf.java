@@ -86,6 +86,9 @@ public interface Libbpf {
 
     int mapMaxEntries(MemorySegment map);
 
+    /** Before load: the map is created with {@code maxEntries} (a ring buffer's size in bytes). */
+    void mapSetMaxEntries(MemorySegment map, int maxEntries) throws BpfException;
+
     /** A copy of the map's initial value (internal .data/.rodata/.bss maps before load). */
     byte[] mapInitialValue(MemorySegment map) throws BpfException;
 

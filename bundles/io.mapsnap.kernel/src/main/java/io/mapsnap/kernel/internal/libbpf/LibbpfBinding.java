@@ -81,6 +81,7 @@ final class LibbpfBinding implements Libbpf {
     private final MethodHandle mapKeySize;
     private final MethodHandle mapValueSize;
     private final MethodHandle mapMaxEntries;
+    private final MethodHandle mapSetMaxEntries;
     private final MethodHandle mapInitialValue;
     private final MethodHandle mapSetInitialValue;
     private final MethodHandle mapLookupElem;
@@ -166,6 +167,7 @@ final class LibbpfBinding implements Libbpf {
         mapKeySize = plain("bpf_map__key_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapValueSize = plain("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapMaxEntries = plain("bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        mapSetMaxEntries = errno("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         mapInitialValue = plain("bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         mapSetInitialValue = errno("bpf_map__set_initial_value", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         mapLookupElem = errno("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
@@ -605,6 +607,18 @@ final class LibbpfBinding implements Libbpf {
     public int mapMaxEntries(MemorySegment map) {
         try {
             return (int) mapMaxEntries.invokeExact(map);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void mapSetMaxEntries(MemorySegment map, int maxEntries) throws BpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            checkInt("bpf_map__set_max_entries", (int) mapSetMaxEntries.invokeExact(state, map, maxEntries), state);
+        } catch (BpfException e) {
+            throw e;
         } catch (Throwable t) {
             throw rethrow(t);
         }
