@@ -1,6 +1,7 @@
 package io.mapsnap.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Row 5: wall time of {@code ./mapsnap caps} on a built tree (Felix start, every capability probe, the table). */
@@ -18,10 +19,13 @@ final class StartupSuite implements BenchmarkSuite {
         for (int i = -1; i < n; i++) {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(List.of(ctx.root.resolve("mapsnap").toString(), "caps"))
-                    .directory(ctx.root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .directory(ctx.root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // Its stderr is small (a failure's words): read it whole, then wait.
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() != 0) {
-                throw new IOException("./mapsnap caps exited " + p.exitValue());
+                throw new IOException("./mapsnap caps exited " + p.exitValue() + (stderr.isEmpty() ? ""
+                        : ": " + String.join(" | ", stderr.lines().skip(Math.max(0, stderr.lines().count() - 3))
+                                .toList())));
             }
             if (i >= 0) {
                 wall[i] = System.nanoTime() - t0;

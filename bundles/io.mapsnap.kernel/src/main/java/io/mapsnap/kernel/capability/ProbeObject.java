@@ -16,7 +16,10 @@ import io.mapsnap.kernel.bpf.PerfEvent;
  */
 final class ProbeObject implements AutoCloseable {
     static final long SAMPLE_HZ = 1000;
+    /** The longest a probe samples: what a kernel that never gives the answer costs. */
     static final long SPIN_MILLIS = 300;
+    /** Runs in the probed context that make an answer; at SAMPLE_HZ about 10 ms of spinning, not SPIN_MILLIS. */
+    static final long ENOUGH_RUNS = 10;
 
     final BpfObject object;
     private final List<AutoCloseable> sampling = new ArrayList<>();
@@ -46,13 +49,27 @@ final class ProbeObject implements AutoCloseable {
     }
 
     /**
-     * Attaches the program to a cpu-clock event on every CPU, keeps a thread of this process busy, then stops the
-     * events: the globals read afterwards all come from the same, finished set of samples.
+     * Attaches the program to a cpu-clock event on every CPU, keeps a thread of this process busy until the program
+     * has run {@link #ENOUGH_RUNS} times (or {@link #SPIN_MILLIS} passed), then stops the events: the globals read
+     * afterwards all come from the same, finished set of samples.
      */
     void sampleWhileSpinning() throws BpfException {
+        sampleWhileSpinningUntil(p -> p.resultRuns() >= ENOUGH_RUNS);
+    }
+
+    /** As {@link #sampleWhileSpinning()}, until {@code enough} holds (checked each millisecond). */
+    void sampleWhileSpinningUntil(Evidence enough) throws BpfException {
         attachToCpuClock();
-        spin(SPIN_MILLIS);
+        long end = System.nanoTime() + SPIN_MILLIS * 1_000_000;
+        while (System.nanoTime() < end && !enough.collected(this)) {
+            spin(1);
+        }
         stopSampling();
+    }
+
+    /** Whether the samples so far answer the probe's question. */
+    interface Evidence {
+        boolean collected(ProbeObject p) throws BpfException;
     }
 
     /** Closes the cpu-clock events: the program runs no more. */

@@ -80,7 +80,9 @@ final class RuntimeProbes {
         List<String> refusals = new ArrayList<>();
         for (String variant : List.of("probe_task_work_implicit", "probe_task_work", "probe_task_work_impl")) {
             try (ProbeObject p = ProbeObject.load(variant, Configurer.targetTgid(SELF))) {
-                p.sampleWhileSpinning();
+                // The deferred callback runs as the spinning thread next returns to user space (after a tick).
+                p.sampleWhileSpinningUntil(q -> q.resultRuns() >= ProbeObject.ENOUGH_RUNS
+                        && q.global(".bss", "callback_runs") > 0);
                 long runs = p.resultRuns();
                 long scheduled = p.resultCode();
                 long callbacks = p.global(".bss", "callback_runs");
@@ -115,7 +117,8 @@ final class RuntimeProbes {
                         o.setRodataInt("target_tgid", (int) SELF);
                         o.setRodata("target_addr", addr);
                     })) {
-                p.sampleWhileSpinning();
+                p.sampleWhileSpinningUntil(q -> q.resultRuns() >= ProbeObject.ENOUGH_RUNS
+                        && q.global(".bss", "found_runs") > 0);
                 long start = p.global(".bss", "found_start");
                 long end = p.global(".bss", "found_end");
                 long found = p.global(".bss", "found_runs");
@@ -148,7 +151,12 @@ final class RuntimeProbes {
         Process busy = new ProcessBuilder("sha256sum", "/dev/zero").start();
         try (ProbeObject p = ProbeObject.load("probe_build_id_stack", Configurer.targetTgid(busy.pid()))) {
             p.attachToCpuClock();
-            Thread.sleep(ProbeObject.SPIN_MILLIS);
+            long end = System.nanoTime() + ProbeObject.SPIN_MILLIS * 1_000_000;
+            while (System.nanoTime() < end && (p.resultRuns() < ProbeObject.ENOUGH_RUNS
+                    || p.global(".bss", "valid_frames") == 0)) {
+                Thread.sleep(1);
+            }
+            p.stopSampling();
             long valid = p.global(".bss", "valid_frames");
             long ipOnly = p.global(".bss", "ip_frames");
             String evidence = "bpf_get_stack(BPF_F_USER_STACK|BPF_F_USER_BUILD_ID) over " + p.resultRuns()
