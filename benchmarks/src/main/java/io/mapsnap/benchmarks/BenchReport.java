@@ -120,8 +120,8 @@ record BenchReport(MachineInfo machine, Settings settings, String command, Strin
                 `PROCMAP_QUERY` loop for `procmap-query`. Below 1× is cheaper.
                 - **Ring buffer**: JMH, throughput; before each invocation (untimed) `benchmarks/bpf/\
                 ring_producer.bpf.c` fills a ring with 20 synthetic snapshots of 1,000 VMA records each in the \
-                walkers' record format; the invocation consumes them (copying each record out, as the walkers do) \
-                and decodes them with `VmaRecordDecoder` into `Vma` records. Both paths: `mmap` (Java reads the \
+                walkers' record format; the invocation consumes them and decodes each with `VmaRecordDecoder` \
+                straight from the ring into `Vma` records, as the walkers do. Both paths: `mmap` (Java reads the \
                 mapped ring) and `libbpf` (`ring_buffer__consume` with an FFM upcall per record).
                 - **BTF**: warm with JMH (average time of read + parse, and of parse alone); cold as the first \
                 parse in a fresh `java` process (time measured inside it), plus that process's wall time.

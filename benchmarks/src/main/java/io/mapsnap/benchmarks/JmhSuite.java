@@ -48,7 +48,7 @@ final class JmhSuite implements BenchmarkSuite {
                 String mode = r.getParams().getParam("mode");
                 Spread rate = spread(st, "records/s");
                 ctx.add(new Row("ring buffer → Java records", mode.toLowerCase(Locale.ROOT) + " path",
-                        "records/s consumed, copied and decoded into Vma records (JMH)", rate, null, ""));
+                        "records/s consumed and decoded from the ring into Vma records (JMH)", rate, null, ""));
                 ctx.targets.add(new Target("ring buffer ≥ 1 M records/s decoded (" + mode.toLowerCase(Locale.ROOT)
                         + " path)", Units.median(rate), rate.median() >= RING_TARGET,
                         mode.equals("LIBBPF") ? "one FFM upcall per record from libbpf's C loop" : ""));

@@ -2,7 +2,6 @@ package io.mapsnap.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +28,8 @@ import io.mapsnap.kernel.vma.WalkedProcess;
 /**
  * Row 3: records per second from a BPF ring buffer to Java objects, by both consumption paths. Before each
  * invocation (untimed) ring_producer.bpf.o fills the ring with {@value #SNAPSHOTS} synthetic snapshots in the
- * walkers' record format; the invocation consumes them exactly as {@code IterVmaWalker} does (each record copied
- * out of the ring) and decodes them with {@link VmaRecordDecoder} into {@code Vma} records.
+ * walkers' record format; the invocation consumes them exactly as {@code IterVmaWalker} does: each record decoded
+ * by {@link VmaRecordDecoder} straight from the ring into {@code Vma} records.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +45,8 @@ public class RingBufferDecodeBenchmark {
 
     private BpfObject producer;
     private RingBufferReader reader;
-    private final List<byte[]> records = new ArrayList<>(RECORDS);
+    private final List<WalkedProcess> walked = new ArrayList<>(SNAPSHOTS);
+    private VmaRecordDecoder decoder;
 
     @Setup(Level.Trial)
     public void load() throws BpfException, IOException {
@@ -61,14 +61,15 @@ public class RingBufferDecodeBenchmark {
         producer.setRodataInt("vmas_per_snapshot", VMAS_PER_SNAPSHOT);
         producer.load();
         producer.program("ring_producer").attach();
-        reader = RingBufferReader.open(producer.map("records"), r -> records.add(r.toArray(ValueLayout.JAVA_BYTE)),
+        reader = RingBufferReader.open(producer.map("records"), r -> decoder.accept(r),
                 mode);
     }
 
     /** Untimed: the producer emits one snapshot per syscall of this thread until its countdown is done. */
     @Setup(Level.Invocation)
     public void fill() throws BpfException {
-        records.clear();
+        walked.clear();
+        decoder = new VmaRecordDecoder(walked::add);
         int tid = Syscalls.get().gettid();
         producer.writeGlobal(".data.control", "control", java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .putInt(tid).putInt(SNAPSHOTS).array());
@@ -86,7 +87,8 @@ public class RingBufferDecodeBenchmark {
             throw new IllegalStateException("consumed " + n + " records, expected " + RECORDS + " (dropped: "
                     + dropped() + ")");
         }
-        return VmaRecordDecoder.decode(records);
+        decoder.finish();
+        return walked;
     }
 
     private long dropped() {

@@ -240,8 +240,8 @@ final class SnapshotSuite implements BenchmarkSuite {
                     procfsLarge / e2eLarge >= 1.5,
                     String.format(Locale.ROOT, "end to end, a snapshot costs a fixed ~%s (the small process: "
                             + "attach an iterator link, read it, read the ring the walker keeps mapped, detach) "
-                            + "plus ~%s per VMA of which %s is in the kernel; the rest is the ring buffer's copy of "
-                            + "each record into a byte[] and decoding into Vma records",
+                            + "plus ~%s per VMA of which %s is in the kernel; the rest is decoding each record "
+                            + "from the ring into a Vma record",
                             Units.duration(e2eSmall), Units.duration(perVma),
                             Units.duration(inKernel / kLarge.vmas))));
         }

@@ -1,7 +1,6 @@
 package io.mapsnap.profiler;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -47,7 +46,7 @@ final class SamplerMaps implements AutoCloseable {
 
     private void onRecord(MemorySegment record) {
         try {
-            decoder.accept(record.toArray(ValueLayout.JAVA_BYTE));
+            decoder.accept(record);
         } catch (IllegalArgumentException e) {
             malformed.incrementAndGet(); // counted and skipped: one bad record never ends the profile
         }

@@ -1,7 +1,6 @@
 package io.mapsnap.kernel.vma;
 
 import java.lang.System.Logger.Level;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -162,7 +161,7 @@ public final class HookedVmaCollection implements CollectionSession {
 
     private void onRecordBytes(java.lang.foreign.MemorySegment record) {
         try {
-            decoder.accept(record.toArray(ValueLayout.JAVA_BYTE));
+            decoder.accept(record);
         } catch (IllegalArgumentException e) {
             // A record that does not decode is counted and skipped: one bad record never ends the collection.
             if (malformed.getAndIncrement() == 0) {

@@ -1,7 +1,6 @@
 package io.mapsnap.kernel.vma;
 
 import java.lang.System.Logger.Level;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -39,8 +38,9 @@ public final class IterVmaWalker implements AutoCloseable {
     private final BpfProgram program;
     private final RingBufferReader reader;
     private final int ringBytes;
-    // The walk in progress's records; null between walks, when what the reader finds is left over and dropped.
-    private List<byte[]> sink;
+    // Decodes the walk in progress straight from the ring; null between walks, when what the reader finds is left
+    // over and dropped.
+    private VmaRecordDecoder decoder;
     // 6.1+ can restrict a task iterator to one process; older kernels visit every task and the program filters.
     private boolean pidFilter = true;
     private boolean closed;
@@ -69,8 +69,8 @@ public final class IterVmaWalker implements AutoCloseable {
         this.program = loaded.programs().get(0);
         this.ringBytes = loaded.map("records").maxEntries();
         this.reader = RingBufferReader.open(loaded.map("records"), r -> {
-            if (sink != null) {
-                sink.add(r.toArray(ValueLayout.JAVA_BYTE));
+            if (decoder != null) {
+                decoder.accept(r);
             }
         });
         // A walker whose verifier bounds each program run (legacy on 5.10) goes on by tail-calling itself.
@@ -125,21 +125,17 @@ public final class IterVmaWalker implements AutoCloseable {
     }
 
     private WalkedProcess walkOnce(int tgid) throws VmaCaptureException {
-        List<byte[]> records;
+        List<WalkedProcess> walked;
         try {
             object.writeGlobal(".bss", "target_tgid",
                     ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(tgid).array());
-            records = walk(tgid);
+            walked = walk(tgid);
         } catch (BpfException e) {
             // A pid-filtered task iterator refuses a pid that does not exist.
             if (e.errno() == Errno.ESRCH) {
                 throw new ProcessGoneException(tgid, "no such process");
             }
             throw new VmaCaptureException(source + ": walking " + tgid + " failed: " + e.getMessage(), e);
-        }
-        List<WalkedProcess> walked;
-        try {
-            walked = VmaRecordDecoder.decode(records);
         } catch (IllegalArgumentException e) {
             throw new TornRecords("the walker's records of " + tgid + " do not decode: " + e.getMessage(), e);
         }
@@ -162,18 +158,22 @@ public final class IterVmaWalker implements AutoCloseable {
         return program.runStats();
     }
 
-    /** Runs the walk (reading the iterator), then reads its records from the ring. */
-    private List<byte[]> walk(int tgid) throws BpfException {
+    /**
+     * Runs the walk (reading the iterator), then decodes its records from the ring; a record that does not decode is
+     * an IllegalArgumentException.
+     */
+    private List<WalkedProcess> walk(int tgid) throws BpfException {
         // What an earlier walk that failed half-way left in the ring is not this walk's.
         reader.consume();
-        List<byte[]> walk = new ArrayList<>();
-        sink = walk;
+        List<WalkedProcess> walked = new ArrayList<>();
+        decoder = new VmaRecordDecoder(walked::add);
         try {
             readIterator(tgid);
             reader.consume();
-            return walk;
+            decoder.finish();
+            return walked;
         } finally {
-            sink = null;
+            decoder = null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.mapsnap.kernel.vma;
 
 import static io.mapsnap.kernel.vma.VmaRecordLayout.*;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +39,22 @@ public final class VmaRecordDecoder {
         List<WalkedProcess> processes = new ArrayList<>();
         VmaRecordDecoder decoder = new VmaRecordDecoder(processes::add);
         for (byte[] r : records) {
-            decoder.accept(r);
+            decoder.accept(MemorySegment.ofArray(r));
         }
         decoder.finish();
         return processes;
     }
 
-    /** Takes the next record. */
-    public void accept(byte[] record) {
+    /**
+     * Takes the next record, which may be a view into a ring buffer (a {@code RingBufferConsumer}'s): everything
+     * kept of it is copied out before this returns.
+     */
+    public void accept(MemorySegment record) {
         long i = index++;
-        if (record.length < 4) {
-            throw new IllegalArgumentException("record " + i + ": " + record.length + " bytes, too short for a kind");
+        if (record.byteSize() < 4) {
+            throw new IllegalArgumentException("record " + i + ": " + record.byteSize() + " bytes, too short for a kind");
         }
-        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
+        ByteBuffer b = record.asByteBuffer().order(ByteOrder.nativeOrder());
         int word = b.getInt(0);
         int kind = word & REC_KIND_MASK;
         int walk = word >>> REC_KIND_BITS;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,7 @@ class VmaRecordDecoderTest {
         tagLast(1);
         List<WalkedProcess> ps = new ArrayList<>();
         VmaRecordDecoder decoder = new VmaRecordDecoder(ps::add);
-        records.forEach(decoder::accept);
+        records.forEach(r -> decoder.accept(MemorySegment.ofArray(r)));
         decoder.finish();
         assertEquals(List.of(20, 10), ps.stream().map(WalkedProcess::tgid).toList());
         assertEquals(0x1000_0000L, ps.get(0).vmas().get(0).start());
@@ -240,7 +241,7 @@ class VmaRecordDecoderTest {
         tagLast(5);
         List<WalkedProcess> ps = new ArrayList<>();
         VmaRecordDecoder decoder = new VmaRecordDecoder(ps::add);
-        records.forEach(decoder::accept);
+        records.forEach(r -> decoder.accept(MemorySegment.ofArray(r)));
         assertEquals(2, ps.size());
         assertTrue(ps.get(0).dropped());
         assertEquals(10, ps.get(0).tgid());
