@@ -102,6 +102,52 @@ class KernelSymbolizerTest {
         assertFalse(kernel.symbolize(new long[] {0xffffffffc0a01000L}).get(0).resolved(), "past the module's end");
     }
 
+    @Test
+    void everyTextSymbolOfTheHostsKallsymsIsIndexedWithItsModule() throws Exception {
+        List<Line> lines = hostKallsyms();
+        List<Line> text = lines.stream().filter(l -> "tTwW".indexOf(l.type()) >= 0).toList();
+        Path modules = Path.of("/proc/modules"); // absent where the kernel has no module support (this host)
+        KernelSymbols parsed = KernelSymbols.parse(Files.readAllBytes(KALLSYMS),
+                Files.exists(modules) ? Files.readAllBytes(modules) : new byte[0], Integer.MAX_VALUE);
+        assertEquals(text.size(), parsed.size(), "text and weak symbols of " + lines.size() + " lines");
+        // Every 97th core text symbol whose address no other shares: found by its own address (symbols outside
+        // _stext.._etext and in modules of unknown extent are left unnamed on purpose).
+        long stext = lines.stream().filter(l -> l.name().equals("_stext")).findFirst().orElseThrow().address();
+        long etext = lines.stream().filter(l -> l.name().equals("_etext")).findFirst().orElseThrow().address();
+        Map<Long, Integer> atAddress = new HashMap<>();
+        text.forEach(l -> atAddress.merge(l.address(), 1, Integer::sum));
+        List<Line> core = text.stream().filter(l -> l.module() == null && atAddress.get(l.address()) == 1
+                && Long.compareUnsigned(l.address(), stext) >= 0 && Long.compareUnsigned(l.address(), etext) < 0)
+                .toList();
+        assertTrue(core.size() > 1000, core.size() + " core symbols");
+        for (int i = 0; i < core.size(); i += 97) {
+            Line l = core.get(i);
+            KernelSymbols.KernelHit hit = parsed.lookup(l.address());
+            assertEquals(l.name(), hit == null ? null : hit.function(), l.toString());
+            assertEquals(KernelSymbols.CORE, hit.module(), l.toString());
+        }
+    }
+
+    @Test
+    void malformedKallsymsLinesAreSkippedNotGuessed() {
+        String text = """
+                ffffffff81000000 T _stext
+                zzzzzzzzzzzzzzzz T not_hex
+                ffffffff81000010 TT two_letter_type
+                ffffffff81000020 T
+                 ffffffff81000030	t  indented_with_tabs
+                ffffffff81000040 t in_module	[mod_a]  \s
+                1ffffffff81000050 T seventeen_digits
+                ffffffff81000100 T _etext
+                """;
+        KernelSymbols k = KernelSymbols.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "mod_a 4096 0 - Live 0xffffffff81000040\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 100);
+        assertEquals(4, k.size(), "_stext, indented_with_tabs, in_module, _etext");
+        assertEquals("indented_with_tabs", k.lookup(0xffffffff81000031L).function());
+        assertEquals("mod_a", k.lookup(0xffffffff81000041L).module());
+        assertEquals("_stext", k.lookup(0xffffffff8100001fL).function(), "no symbol from the malformed lines");
+    }
+
     private static List<Line> hostKallsyms() throws Exception {
         assumeTrue(Files.isReadable(KALLSYMS), "no /proc/kallsyms");
         List<Line> lines = Files.readAllLines(KALLSYMS).stream().map(l -> {

@@ -1,15 +1,16 @@
 package io.mapsnap.kernel.vma;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * Looks kernel text symbols up in /proc/kallsyms (about 120,000 lines: one pass for all the names wanted).
+ * Looks kernel text symbols up in /proc/kallsyms (about 120,000 lines: one pass over its bytes for all the names
+ * wanted, a String made only for a name of a wanted length).
  */
 public final class KernelSymbolAddress {
     private KernelSymbolAddress() {
@@ -20,19 +21,68 @@ public final class KernelSymbolAddress {
      * are missing from the map, and so is everything when the file cannot be read.
      */
     public static Map<String, Long> of(Path kallsyms, Set<String> symbols) {
-        Map<String, Long> found = new HashMap<>();
-        try (Stream<String> lines = Files.lines(kallsyms)) {
-            lines.map(l -> l.split(" "))
-                    .filter(f -> f.length >= 3 && symbols.contains(f[2]) && (f[1].equals("t") || f[1].equals("T")))
-                    .forEach(f -> {
-                        long address = Long.parseUnsignedLong(f[0], 16);
-                        if (address != 0) {
-                            found.putIfAbsent(f[2], address);
-                        }
-                    });
-        } catch (IOException | NumberFormatException e) {
+        byte[] text;
+        try {
+            text = Files.readAllBytes(kallsyms);
+        } catch (IOException e) {
             return Map.of();
         }
+        boolean[] wantedLength = new boolean[256];
+        for (String s : symbols) {
+            if (s.length() < wantedLength.length) {
+                wantedLength[s.length()] = true;
+            }
+        }
+        Map<String, Long> found = new HashMap<>();
+        for (int pos = 0; pos < text.length;) {
+            int eol = pos;
+            while (eol < text.length && text[eol] != '\n') {
+                eol++;
+            }
+            // "ffffffff81000000 T _stext", or with "\t[module]" after the name
+            int space = indexOf(text, (byte) ' ', pos, eol);
+            int name = space + 3;
+            if (space > pos && name < eol && (text[space + 1] == 't' || text[space + 1] == 'T')
+                    && text[space + 2] == ' ') {
+                int end = name;
+                while (end < eol && text[end] != '\t' && text[end] != ' ') {
+                    end++;
+                }
+                if (end - name < wantedLength.length && wantedLength[end - name]) {
+                    String symbol = new String(text, name, end - name, StandardCharsets.UTF_8);
+                    long address = address(text, pos, space);
+                    if (symbols.contains(symbol) && address != 0 && address != -1) {
+                        found.putIfAbsent(symbol, address);
+                    }
+                }
+            }
+            pos = eol + 1;
+        }
         return found;
+    }
+
+    private static int indexOf(byte[] text, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The hex address {@code text[from, to)}; -1 when it is not 1 to 16 hex digits. */
+    private static long address(byte[] text, int from, int to) {
+        if (to - from < 1 || to - from > 16) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = Character.digit(text[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
     }
 }

@@ -35,6 +35,22 @@ class WalkerKernelFactsTest {
     }
 
     @Test
+    void theHostsKallsymsGiveWhatALineByLineReadingFinds() throws Exception {
+        Path kallsyms = Path.of("/proc/kallsyms");
+        Set<String> names = Set.of("special_mapping_name", "simple_dname", "schedule", "vfs_read", "no_such_symbol");
+        Map<String, Long> expected = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(kallsyms)) {
+            String[] f = line.split("[ \t]+");
+            if (f.length >= 3 && names.contains(f[2]) && (f[1].equals("t") || f[1].equals("T"))
+                    && Long.parseUnsignedLong(f[0], 16) != 0) {
+                expected.putIfAbsent(f[2], Long.parseUnsignedLong(f[0], 16));
+            }
+        }
+        Assumptions.assumeTrue(!expected.isEmpty(), "/proc/kallsyms hides its addresses here");
+        assertEquals(expected, KernelSymbolAddress.of(kallsyms, names));
+    }
+
+    @Test
     void hiddenAddressesAreAbsent(@TempDir Path proc) throws Exception {
         Files.writeString(proc.resolve("kallsyms"), "0000000000000000 t special_mapping_name\n");
         assertTrue(KernelSymbolAddress.of(proc.resolve("kallsyms"), Set.of("special_mapping_name")).isEmpty());
