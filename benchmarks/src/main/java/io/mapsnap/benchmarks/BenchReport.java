@@ -135,8 +135,8 @@ record BenchReport(MachineInfo machine, Settings settings, String command, Strin
                 (loaded as `StackSampler` loads it: every process, this JVM excluded) on one cpu-clock event per \
                 CPU at 99 Hz, in phases of five kinds rotated within the same rounds: sampling alone, sampling \
                 without kernel stacks (`--no-kernel`), sampling whose `bpf_ringbuf_submit` does not wake the reader \
-                (`BPF_RB_NO_WAKEUP`, set through the program's `submit_flags` rodata; the profiler wakes it per \
-                sample), sampling with the kfunc collector (`HookedVmaCollection`, as `KfuncVmaCollector` starts \
+                (`BPF_RB_NO_WAKEUP`, set through the program's `submit_flags` rodata; the profiler wakes it once a \
+                quarter of the ring waits), sampling with the kfunc collector (`HookedVmaCollection`, as `KfuncVmaCollector` starts \
                 it) attached, and sampling on the first CPU's event alone. Each phase loads its programs and starts timing 0.5 s \
                 later (past the collector's first walk of every live process). *Per sample* is Δ`run_time_ns` ÷ \
                 Δ`run_cnt` of `profile_sample` over a phase; *single samples* come from the one-CPU phases \

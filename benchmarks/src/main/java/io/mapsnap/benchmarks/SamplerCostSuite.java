@@ -26,8 +26,8 @@ import io.mapsnap.kernel.vma.HookedVmaCollector;
  *
  * <p>Five variants run in phases of the same rounds (order rotated), so machine load falls on all alike: sampling
  * alone; sampling without kernel stacks (the profiler's --no-kernel: how much of a sample the kernel stack walk
- * is); sampling whose ring buffer submit does not wake the reader (how much of a sample the wake-up is: in a VM
- * it is an interrupt to raise); sampling with the collector; sampling on the first CPU's event alone, for the
+ * is); sampling whose ring buffer submit never wakes the reader (what the profiler's wake-up once a quarter of the
+ * ring waits still costs: in a VM a wake-up is an interrupt to raise); sampling with the collector; sampling on the first CPU's event alone, for the
  * distribution of single samples. Each phase loads and attaches its own programs and starts timing
  * {@link #SETTLE} later. In each phase the mean is Δrun_time_ns ÷ Δrun_cnt of {@code profile_sample}. In the
  * one-CPU phases single samples are timed by reading the program's statistics every {@link #POLL_NANOS} and
@@ -68,7 +68,7 @@ final class SamplerCostSuite implements BenchmarkSuite {
     private enum Variant {
         SAMPLING_ONLY("profile_sample, sampling only", true, 0, false, false),
         NO_KERNEL_STACKS("profile_sample, sampling only, --no-kernel (user stacks only)", false, 0, false, false),
-        NO_WAKEUP("profile_sample, sampling only, ring wake-up off (BPF_RB_NO_WAKEUP)", true,
+        NO_WAKEUP("profile_sample, sampling only, ring wake-up never (BPF_RB_NO_WAKEUP)", true,
                 SampledProgram.RB_NO_WAKEUP, false, false),
         WITH_CAPTURE("profile_sample, kfunc collector attached", true, 0, true, false),
         /* The find-vma sampler: its own capture, one bpf_find_vma per sample at most, a mapping written once. */
@@ -286,8 +286,8 @@ final class SamplerCostSuite implements BenchmarkSuite {
                         Units.duration(samplerMean), Units.duration(collectorPerSample)),
                 amortized.median() <= TARGET_NS_PER_SAMPLE,
                 String.format(Locale.ROOT, "both parts. The sampler alone takes %s a sample (%s without kernel "
-                        + "stacks, %s without the ring buffer wake-up: neither is the bulk, which is in the user "
-                        + "stack copy and the 2 KiB record, not split further here). Capture is not paid per "
+                        + "stacks, %s never waking the ring buffer's reader: the bulk is in the two stack walks "
+                        + "and the user stack copy, not split further here). Capture is not paid per "
                         + "sample: collect_on_sys_enter runs on every system call on the machine and the "
                         + "programs walk each process at its first system call, after exec and at exit, "
                         + "%.1f walks/s here; that is %.2f %% of a core, which spread over %.0f samples/s is %s "
