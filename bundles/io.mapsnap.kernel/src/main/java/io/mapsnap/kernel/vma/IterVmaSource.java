@@ -49,6 +49,8 @@ public final class IterVmaSource implements VmaSource {
             int self = (int) ProcessHandle.current().pid();
             try {
                 VmaSnapshot snapshot = walker.snapshot(self);
+                // A source may be chosen and never asked (a profile walks with its collector): no ring mapped for it.
+                walker.releaseRing();
                 return new VariantSelection.Accepted<>(new IterVmaSource(name, walker), "loaded and walked this process ("
                         + self + "): " + snapshot.vmas().size() + " VMAs");
             } catch (VmaCaptureException e) {

@@ -23,8 +23,9 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
  * the iter/task_vma program bpf_iter_vma_walker, and the _dentry variants of the first and last, which name files
  * from the dentry chain where bpf_d_path is refused): loads it once, then for each snapshot points it at the target
  * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, read
- * after the walk through one reader kept open with the object (opening one maps and unmaps the 8 MiB ring: 1.8 ms,
- * most of a small process's snapshot). The ring must hold the whole walk (about 60,000 VMAs): a thread draining it
+ * after the walk through one reader kept open from the first snapshot on (opening one maps the 8 MiB ring, twice
+ * over, and closing unmaps it: 1.8 ms, most of a small process's snapshot). A source chosen but not used gives its
+ * mapping back ({@link #releaseRing()}): each one mapped adds 16 MiB to the process's resident set. The ring must hold the whole walk (about 60,000 VMAs): a thread draining it
  * meanwhile does not help, since one program run walks the whole task without a point where the reader could run on
  * its CPU (measured: a drain thread lost records of a 3,300-VMA walk through a 128 KiB ring every time). Both
  * iterator kinds take the same pid filter (bpf_iter_link_info.task), so the walker bundles differ only in the object
@@ -36,7 +37,7 @@ public final class IterVmaWalker implements AutoCloseable {
     private final String source;
     private final BpfObject object;
     private final BpfProgram program;
-    private final RingBufferReader reader;
+    private RingBufferReader reader; // null until a snapshot needs it, and after releaseRing()
     private final int ringBytes;
     // Decodes the walk in progress straight from the ring; null between walks, when what the reader finds is left
     // over and dropped.
@@ -68,11 +69,6 @@ public final class IterVmaWalker implements AutoCloseable {
         this.object = loaded;
         this.program = loaded.programs().get(0);
         this.ringBytes = loaded.map("records").maxEntries();
-        this.reader = RingBufferReader.open(loaded.map("records"), r -> {
-            if (decoder != null) {
-                decoder.accept(r);
-            }
-        });
         // A walker whose verifier bounds each program run (legacy on 5.10) goes on by tail-calling itself.
         if (loaded.maps().stream().anyMatch(m -> m.name().equals(CONTINUATION_MAP))) {
             continueThrough(loaded, program);
@@ -163,6 +159,13 @@ public final class IterVmaWalker implements AutoCloseable {
      * an IllegalArgumentException.
      */
     private List<WalkedProcess> walk(int tgid) throws BpfException {
+        if (reader == null) {
+            reader = RingBufferReader.open(object.map("records"), r -> {
+                if (decoder != null) {
+                    decoder.accept(r);
+                }
+            });
+        }
         // What an earlier walk that failed half-way left in the ring is not this walk's.
         reader.consume();
         List<WalkedProcess> walked = new ArrayList<>();
@@ -204,11 +207,19 @@ public final class IterVmaWalker implements AutoCloseable {
         }
     }
 
+    /** Unmaps the ring until the next snapshot maps it again: for a walker that may not walk for a long time. */
+    public synchronized void releaseRing() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
     /** Waits for a walk in progress: the BPF object must not be freed under it. */
     @Override
     public synchronized void close() {
         closed = true;
-        reader.close();
+        releaseRing();
         object.close();
     }
 }

@@ -204,8 +204,30 @@ public abstract class DentryPathWalkerContract {
     }
 
     @Test
+    void aChosenWalkerMapsItsRingOnlyWhileItIsUsed() throws Exception {
+        int self = (int) ProcessHandle.current().pid();
+        long before = bpfMapMappings();
+        try (IterVmaWalker walker = openWalker()) {
+            assertEquals(before, bpfMapMappings(), "chosen after a walk of this process, then released");
+            walker.snapshot(self);
+            assertTrue(bpfMapMappings() > before, "mapped from the first snapshot on");
+            walker.snapshot(self);
+            long walking = bpfMapMappings();
+            walker.releaseRing();
+            assertEquals(before, bpfMapMappings(), "released");
+            walker.snapshot(self);
+            assertEquals(walking, bpfMapMappings(), "mapped again by the next snapshot");
+        }
+    }
+
+    private static long bpfMapMappings() throws IOException {
+        return MappedPathWorkload.procMaps(ProcessHandle.current().pid()).lines()
+                .filter(l -> l.endsWith(" anon_inode:bpf-map")).count();
+    }
+
+    @Test
     void theJvmItselfWithItsBpfMapMappings() throws Exception {
-        // The walker keeps its ring buffer mapped from load to close: /proc shows it as anon_inode:bpf-map.
+        // The walker keeps its ring buffer mapped from its first snapshot on: /proc shows it as anon_inode:bpf-map.
         try (IterVmaWalker walker = openWalker()) {
             List<String> proc = assertWalksTheJvmAsProcShows(walker, "jvm");
             assertTrue(proc.stream().anyMatch(l -> l.endsWith(" anon_inode:bpf-map")), String.join("\n", proc));
