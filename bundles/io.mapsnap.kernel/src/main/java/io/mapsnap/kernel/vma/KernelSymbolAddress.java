@@ -1,6 +1,7 @@
 package io.mapsnap.kernel.vma;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Looks kernel text symbols up in /proc/kallsyms (about 120,000 lines: one pass over its bytes for all the names
- * wanted, a String made only for a name of a wanted length).
+ * Looks kernel text symbols up in /proc/kallsyms (about 120,000 lines: one pass over its bytes, in chunks, for all
+ * the names wanted, a String made only for a name of a wanted length).
  */
 public final class KernelSymbolAddress {
     private KernelSymbolAddress() {
@@ -21,12 +22,6 @@ public final class KernelSymbolAddress {
      * are missing from the map, and so is everything when the file cannot be read.
      */
     public static Map<String, Long> of(Path kallsyms, Set<String> symbols) {
-        byte[] text;
-        try {
-            text = Files.readAllBytes(kallsyms);
-        } catch (IOException e) {
-            return Map.of();
-        }
         boolean[] wantedLength = new boolean[256];
         for (String s : symbols) {
             if (s.length() < wantedLength.length) {
@@ -34,9 +29,40 @@ public final class KernelSymbolAddress {
             }
         }
         Map<String, Long> found = new HashMap<>();
-        for (int pos = 0; pos < text.length;) {
+        // Read in chunks (kallsyms is ~5 MB: held whole, it would grow a small heap for good); a line cut by a
+        // chunk's end moves to the next chunk's start.
+        byte[] chunk = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(kallsyms)) {
+            int kept = 0;
+            while (true) {
+                int n = in.read(chunk, kept, chunk.length - kept);
+                if (n < 0) {
+                    scan(chunk, 0, kept, symbols, wantedLength, found);
+                    return found;
+                }
+                int end = kept + n;
+                int lastLine = end;
+                while (lastLine > 0 && chunk[lastLine - 1] != '\n') {
+                    lastLine--;
+                }
+                if (lastLine == 0 && end == chunk.length) {
+                    return Map.of(); // a 64 KiB line: not kallsyms
+                }
+                scan(chunk, 0, lastLine, symbols, wantedLength, found);
+                kept = end - lastLine;
+                System.arraycopy(chunk, lastLine, chunk, 0, kept);
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** Looks at the whole lines of {@code text[from, to)}. */
+    private static void scan(byte[] text, int from, int to, Set<String> symbols, boolean[] wantedLength,
+            Map<String, Long> found) {
+        for (int pos = from; pos < to;) {
             int eol = pos;
-            while (eol < text.length && text[eol] != '\n') {
+            while (eol < to && text[eol] != '\n') {
                 eol++;
             }
             // "ffffffff81000000 T _stext", or with "\t[module]" after the name
@@ -58,7 +84,6 @@ public final class KernelSymbolAddress {
             }
             pos = eol + 1;
         }
-        return found;
     }
 
     private static int indexOf(byte[] text, byte b, int from, int to) {
