@@ -9,22 +9,17 @@
  * bpf_d_path on the iterator's vm_file (include/mapsnap_iter_path.h). Records go to the ring buffer:
  * a header, the VMAs, a trailer. */
 #include "mapsnap_iter_path.h"
-
-extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
-extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
-extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
+/* The iterator runs in the task reading it, as /proc is read, and holds the mmap lock for the whole walk: a file's
+ * path serves all its VMAs. */
+#define KFUNC_WALK_NAME_FILE(st, file) name_mapped_file(st, file, 1)
+#include "mapsnap_kfunc_walk.h"
 
 SEC("iter/task")
 int kfunc_vma_walker(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
-	struct mapsnap_snapshot_header hdr = {};
-	struct mapsnap_snapshot_trailer trailer = { .kind = MAPSNAP_REC_TRAILER };
-	struct bpf_iter_task_vma it;
-	struct vm_area_struct *vma;
-	struct mm_struct *mm;
 	struct walk_state *st;
-	struct mapsnap_vma *rec;
+	struct mm_struct *mm;
 	__u32 zero = 0;
 
 	/* One snapshot per process: only its group leader's view. */
@@ -36,41 +31,8 @@ int kfunc_vma_walker(struct bpf_iter__task *ctx)
 	st = bpf_map_lookup_elem(&walk_scratch, &zero);
 	if (!st)
 		return 0;
-	rec = &st->rec;
-	st->count = 0;
-	st->drops = 0;
-	forget_cached_path(st);
-
-	fill_header(&hdr, task, mm);
-	hdr.error = bpf_iter_task_vma_new(&it, task, 0);
-	if (emit(&hdr, sizeof(hdr), sizeof(hdr)))
-		st->drops++;
-	if (hdr.error) {
-		bpf_iter_task_vma_destroy(&it);
-		emit(&trailer, sizeof(trailer), sizeof(trailer));
-		return 0;
-	}
-	while ((vma = bpf_iter_task_vma_next(&it))) {
-		struct file *file = vma->vm_file;
-
-		if (st->count >= max_vmas) {
-			trailer.flags |= MAPSNAP_SNAPSHOT_TRUNCATED;
-			break;
-		}
-		fill_vma(rec, vma, file);
-		/* The iterator holds the mmap lock for the whole walk: a file's path serves all its VMAs. */
-		name_mapped_file(st, file, 1);
-		rec->size = vma_size(rec);
-		if (emit(rec, rec->size, sizeof(*rec)))
-			st->drops++;
-		else
-			st->count++;
-	}
-	bpf_iter_task_vma_destroy(&it);
-	trailer.vma_count = st->count;
-	if (st->drops)
-		trailer.flags |= MAPSNAP_SNAPSHOT_DROPPED;
-	emit(&trailer, sizeof(trailer), sizeof(trailer));
+	/* A failed walk's error is in its header: user space reports it. */
+	kfunc_walk(task, mm, MAPSNAP_TRIGGER_ON_DEMAND, st, 0);
 	return 0;
 }
 

@@ -1,17 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* One task's address space walked with the open-coded kfunc iterator (Linux 6.7+), as a snapshot in the ring
  * buffer: header, one record per VMA, trailer. The iterator holds the mmap read lock for the whole walk, so the
- * snapshot is atomic, and a file's path serves all its VMAs. Paths are built from the dentry chain up to the
- * collecting process's root (include/mapsnap_dentry_path.h: bpf_d_path is refused outside iterator programs), as
- * its read of the target's /proc/PID/maps would show them. Used where IRQs are on and the task is current: the
- * kfunc collector's hooks (kfunc_vma_collector.bpf.c) and the task_work sampler's deferred walk
- * (include/mapsnap_sample_task_work.h). The includer includes mapsnap_dentry_path.h first. */
+ * snapshot is atomic, and a file's path serves all its VMAs. Used by the on-demand walker (kfunc_vma_walker.bpf.c,
+ * an iter/task program) and where IRQs are on and the task is current: the kfunc collector's hooks
+ * (kfunc_vma_collector.bpf.c) and the task_work sampler's deferred walk (include/mapsnap_sample_task_work.h).
+ *
+ * How a walk names a VMA's file is the includer's: one that reads paths as a reader of /proc/PID/maps does (the
+ * on-demand walker, include/mapsnap_iter_path.h) defines KFUNC_WALK_NAME_FILE(st, file) before including this file;
+ * otherwise paths are built from the dentry chain up to the collecting process's root (include/mapsnap_dentry_path.h,
+ * which the includer includes first: bpf_d_path is refused outside iterator programs), as the collector's read of the
+ * target's /proc/PID/maps would show them. */
 #ifndef MAPSNAP_KFUNC_WALK_H
 #define MAPSNAP_KFUNC_WALK_H
 
 extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
+
+#ifndef KFUNC_WALK_NAME_FILE
+#define KFUNC_WALK_NAME_FILE(st, file) collection_name_file(st, file)
+static __always_inline void collection_name_file(struct walk_state *st, struct file *file)
+{
+	if (file)
+		read_file_path(st, file, DENTRY_PATH_COLLECTOR_ROOT, DENTRY_PATH_REUSE_LAST);
+	else
+		forget_cached_path(st);
+}
+#endif
 
 /* Walks `task`'s address space `mm` into the ring buffer, every record stamped with `tag` (walk_tag); returns the
  * iterator's error (0 on success), which the header carries too. */
@@ -48,10 +63,7 @@ static __always_inline int kfunc_walk(struct task_struct *task, struct mm_struct
 		}
 		fill_vma(rec, vma, file);
 		rec->kind = MAPSNAP_REC_VMA | tag;
-		if (file)
-			read_file_path(st, file, DENTRY_PATH_COLLECTOR_ROOT, DENTRY_PATH_REUSE_LAST);
-		else
-			forget_cached_path(st);
+		KFUNC_WALK_NAME_FILE(st, file);
 		rec->size = vma_size(rec);
 		if (emit(rec, rec->size, sizeof(*rec)))
 			st->drops++;
