@@ -28,6 +28,10 @@ static __always_inline void collection_name_file(struct walk_state *st, struct f
 }
 #endif
 
+/* Set by user space for a collection whose snapshots hold executable mappings only (CollectionScope's
+ * executableOnly, the profiler's): the others are skipped before anything is read of them, their paths above all. */
+const volatile __u32 executable_only = 0;
+
 /* Walks `task`'s address space `mm` into the ring buffer, every record stamped with `tag` (walk_tag); returns the
  * iterator's error (0 on success), which the header carries too. */
 static __always_inline int kfunc_walk(struct task_struct *task, struct mm_struct *mm, __u32 trigger,
@@ -57,6 +61,8 @@ static __always_inline int kfunc_walk(struct task_struct *task, struct mm_struct
 	while ((vma = bpf_iter_task_vma_next(&it))) {
 		struct file *file = vma->vm_file;
 
+		if (executable_only && !(BPF_CORE_READ(vma, vm_flags) & MAPSNAP_VM_EXEC))
+			continue;
 		if (st->count >= max_vmas) {
 			trailer.flags |= MAPSNAP_SNAPSHOT_TRUNCATED;
 			break;

@@ -72,7 +72,7 @@ final class AfterSampleCollection implements CollectionSession {
 
     private void take(int tgid, long processStartTime) {
         try {
-            VmaSnapshot s = source.snapshot(tgid);
+            VmaSnapshot s = scope.select(source.snapshot(tgid));
             // A different start time is another process that reused the pid: never hand out its map.
             if (processStartTime != 0 && s.processStartTime() != processStartTime) {
                 failed.incrementAndGet();

@@ -29,10 +29,19 @@ final class CollectedMaps {
 
     void add(CollectedSnapshot c) {
         VmaSnapshot s = c.snapshot();
-        byProcess.computeIfAbsent(new ProcessIdentity(s.tgid(), s.processStartTime()),
-                k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(c);
+        List<CollectedSnapshot> same = byProcess.computeIfAbsent(new ProcessIdentity(s.tgid(), s.processStartTime()),
+                k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        boolean spaceSeen;
+        synchronized (same) {
+            spaceSeen = c.addressSpace() != 0 && same.stream().anyMatch(o -> o.addressSpace() == c.addressSpace());
+            same.add(c);
+        }
         byTrigger.computeIfAbsent(c.trigger(), t -> new AtomicLong()).incrementAndGet();
-        onSnapshot.accept(s);
+        // The files of an address space walked before were kept then; its exit walk arrives when the process is
+        // gone or going, where keeping them would only cost failing lookups in /proc.
+        if (c.trigger() != CaptureTrigger.EXIT || !spaceSeen) {
+            onSnapshot.accept(s);
+        }
     }
 
     /** Whether any map of the process was collected. */

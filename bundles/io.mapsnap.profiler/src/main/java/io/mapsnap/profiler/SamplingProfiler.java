@@ -120,7 +120,8 @@ public final class SamplingProfiler implements Profiler {
         Map<StackKey, StackCounts.Entry> merged;
         long samples;
         ProgramVariant samplerVariant = samplerVariant();
-        try (CollectionSession session = collector.start(new CollectionScope(request.pids(), request.cgroupId()),
+        try (CollectionSession session = collector.start(
+                new CollectionScope(request.pids(), request.cgroupId()).executableMappingsOnly(),
                 maps::add)) {
             long[] received = new long[1];
             try (StackSampler sampler = StackSampler.start(samplerVariant, request.frequencyHz(), request.pids(),

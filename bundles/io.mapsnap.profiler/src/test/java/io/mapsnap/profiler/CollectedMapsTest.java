@@ -34,6 +34,18 @@ class CollectedMapsTest {
     }
 
     @Test
+    void anExitMapOfAnAddressSpaceKeptBeforeIsCollectedButNotRetainedAgain() {
+        VmaSnapshot first = snapshot(100, 7, 10);
+        VmaSnapshot exitOfFirst = snapshot(100, 7, 20);
+        VmaSnapshot exitAfterExec = snapshot(100, 7, 30);
+        maps.add(new CollectedSnapshot(first, 0xa, CaptureTrigger.FIRST_SEEN));
+        maps.add(new CollectedSnapshot(exitOfFirst, 0xa, CaptureTrigger.EXIT));
+        maps.add(new CollectedSnapshot(exitAfterExec, 0xb, CaptureTrigger.EXIT));
+        assertEquals(List.of(first, exitAfterExec), retained, "the exit walk of 0xa came after its files were kept");
+        assertEquals(List.of(exitOfFirst, first), maps.candidates(new ProcessIdentity(100, 7), 0xa, at(15)));
+    }
+
+    @Test
     void anotherAddressSpaceOrAReusedPidIsNeverACandidate() {
         maps.add(new CollectedSnapshot(snapshot(100, 7, 10), 0xa, CaptureTrigger.FIRST_SEEN));
         maps.add(new CollectedSnapshot(snapshot(100, 7, 20), 0xb, CaptureTrigger.EXEC));

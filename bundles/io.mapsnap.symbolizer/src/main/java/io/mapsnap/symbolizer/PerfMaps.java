@@ -45,6 +45,14 @@ final class PerfMaps {
         owners.put(new ProcessKey(tgid, startTime), uid);
     }
 
+    /**
+     * Whether that process's owner is remembered. It is read once per process: a uid it takes later is not seen,
+     * which can only refuse its perf map (logged), never accept one another user wrote.
+     */
+    boolean knowsOwner(int tgid, long startTime) {
+        return owners.get(new ProcessKey(tgid, startTime)) != null;
+    }
+
     Path path(int tgid) {
         return directory.resolve("perf-" + tgid + ".map");
     }

@@ -2,6 +2,8 @@ package io.mapsnap.symbolizer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -24,31 +26,42 @@ final class RetainedFiles implements AutoCloseable {
      * Opens {@code mapFile} — a kernel map_files link, which opens the very file the VMA maps, deleted or not — and
      * keeps it when it is the file {@code expected}; does nothing when that same version is kept already.
      *
-     * @return whether a handle on {@code expected} is kept after the call
+     * @return {@link Retention#KEPT} when a handle on {@code expected} is kept after the call; {@link Retention#GONE}
+     *         when the link is not there (the process exited or unmapped it): its other links are likely gone too
      */
-    boolean retain(Path mapFile, FileIdentity expected) {
+    Retention retain(Path mapFile, FileIdentity expected) {
         try {
             FileVersion before = FileVersion.of(mapFile);
             if (!before.identity().equals(expected) || !before.regular()) {
-                return false;
+                return Retention.NOT_KEPT;
             }
             RetainedFile kept = handles.get(expected);
             if (kept != null && kept.version().equals(before) && kept.channel().isOpen()) {
-                return true;
+                return Retention.KEPT;
             }
             FileChannel channel = FileChannel.open(mapFile, StandardOpenOption.READ);
             // The process may have unmapped and mapped something else at the same range between stat and open.
             if (!FileVersion.of(mapFile).equals(before)) {
                 channel.close();
-                return false;
+                return Retention.NOT_KEPT;
             }
             // A different version under the same (device, inode) is a reused inode: the newer mapping wins.
             handles.put(expected, new RetainedFile(channel, before));
-            return true;
+            return Retention.KEPT;
+        } catch (NoSuchFileException e) {
+            return Retention.GONE;
+        } catch (FileSystemException e) {
+            // ESRCH: the process is exiting (its map_files entries outlive its address space for a moment).
+            return "No such process".equals(e.getReason()) ? Retention.GONE : Retention.NOT_KEPT;
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            // The process exited or the mapping went away: best effort, nothing to keep.
-            return false;
+            // The mapping went away or cannot be opened: best effort, nothing to keep.
+            return Retention.NOT_KEPT;
         }
+    }
+
+    /** What {@link #retain} did. */
+    enum Retention {
+        KEPT, NOT_KEPT, GONE
     }
 
     /** The kept handle on {@code identity}, or {@code null}. */

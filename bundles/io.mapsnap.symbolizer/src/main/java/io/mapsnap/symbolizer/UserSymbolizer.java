@@ -2,6 +2,7 @@ package io.mapsnap.symbolizer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -62,16 +63,27 @@ final class UserSymbolizer implements AutoCloseable {
         this.filesByBuildId = new BoundedLru<>(Math.max(256, settings.cachedModules() * 4));
     }
 
+    /**
+     * Most snapshots under process churn are of processes already gone (taken at exit, read a moment later): those
+     * cost one access(2) here, not a failing stat and its exceptions per mapping, and a process's owner is read once.
+     */
     void retain(VmaSnapshot snapshot) {
-        Path mapFiles = procRoot.resolve(Integer.toString(snapshot.tgid())).resolve("map_files");
+        Path process = procRoot.resolve(Integer.toString(snapshot.tgid()));
+        if (!Files.exists(process)) {
+            return;
+        }
+        Path mapFiles = process.resolve("map_files");
         for (Vma vma : snapshot.vmas()) {
-            if (vma.permissions().execute() && vma.isFileBacked() && vma.inode() != 0) {
-                retained.retain(mapFiles.resolve(Long.toHexString(vma.start()) + "-" + Long.toHexString(vma.end())),
-                        FileIdentity.of(vma));
+            if (vma.permissions().execute() && vma.isFileBacked() && vma.inode() != 0
+                    && retained.retain(mapFiles.resolve(Long.toHexString(vma.start()) + "-"
+                            + Long.toHexString(vma.end())), FileIdentity.of(vma)) == RetainedFiles.Retention.GONE) {
+                return;
             }
         }
-        ProcessOwner.read(procRoot, snapshot.tgid(), snapshot.processStartTime())
-                .ifPresent(uid -> perfMaps.recordOwner(snapshot.tgid(), snapshot.processStartTime(), uid));
+        if (!perfMaps.knowsOwner(snapshot.tgid(), snapshot.processStartTime())) {
+            ProcessOwner.read(procRoot, snapshot.tgid(), snapshot.processStartTime())
+                    .ifPresent(uid -> perfMaps.recordOwner(snapshot.tgid(), snapshot.processStartTime(), uid));
+        }
     }
 
     List<Frame> symbolize(VmaSnapshot snapshot, long[] addresses) {

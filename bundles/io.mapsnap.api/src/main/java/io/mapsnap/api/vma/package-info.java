@@ -3,7 +3,7 @@
  * iterator down to the /proc text.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.mapsnap.api.vma;
 
 import org.osgi.annotation.bundle.Export;

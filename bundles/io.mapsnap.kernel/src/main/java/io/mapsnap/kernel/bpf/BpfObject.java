@@ -163,6 +163,12 @@ public final class BpfObject implements AutoCloseable {
     public record GlobalVariable(String section, String name, int offset, int size) {
     }
 
+    /** Whether the object has global {@code variable} in {@code section}: for switches only newer objects have. */
+    public boolean hasGlobal(String section, String variable) {
+        requireOpen(null);
+        return lib.sectionVariables(obj, section).containsKey(variable);
+    }
+
     /** Looks a global up in the BTF DATASEC of {@code section}. */
     public GlobalVariable global(String section, String variable) {
         requireOpen(null);

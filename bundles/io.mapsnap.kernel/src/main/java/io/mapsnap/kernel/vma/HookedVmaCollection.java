@@ -36,6 +36,7 @@ public final class HookedVmaCollection implements CollectionSession {
     private final String source;
     private final BpfObject object;
     private final List<BpfLink> links = new ArrayList<>();
+    private final CollectionScope scope;
     private final Consumer<CollectedSnapshot> sink;
     private final RingBufferDrain drain;
     private final AtomicLong snapshots = new AtomicLong();
@@ -64,7 +65,16 @@ public final class HookedVmaCollection implements CollectionSession {
         o.setRodataInt("self_tgid", includeSelf ? 0 : (int) ProcessHandle.current().pid());
         o.setRodataInt("collector_tgid", (int) ProcessHandle.current().pid());
         o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
+        if (scope.executableOnly() && o.hasGlobal(".rodata", EXECUTABLE_ONLY)) {
+            o.setRodataInt(EXECUTABLE_ONLY, 1);
+        }
     }
+
+    /**
+     * The kfunc walk's switch that leaves non-executable mappings out in the kernel; an object without it (legacy:
+     * 5.10's verifier has no room for another branch per VMA) walks them all and they are left out here.
+     */
+    private static final String EXECUTABLE_ONLY = "executable_only";
 
     /**
      * Starts collecting with a {@link #configure configured}, loaded collector object, which the collection owns from
@@ -79,7 +89,7 @@ public final class HookedVmaCollection implements CollectionSession {
             for (int tgid : scope.tgids()) {
                 scopeMap.update(intBytes(tgid), new byte[] {1}, BpfMap.BPF_ANY);
             }
-            HookedVmaCollection c = new HookedVmaCollection(source, loaded, sink);
+            HookedVmaCollection c = new HookedVmaCollection(source, loaded, scope, sink);
             c.awaitCollectorRoot();
             return c;
         } catch (BpfException | RuntimeException e) {
@@ -94,9 +104,7 @@ public final class HookedVmaCollection implements CollectionSession {
      * tree instead. This process makes system calls all the time; the wait is a few milliseconds at most.
      */
     private void awaitCollectorRoot() throws BpfException {
-        try {
-            object.global(".bss", "collector_root_dentry");
-        } catch (java.util.NoSuchElementException noSuchVariable) {
+        if (!object.hasGlobal(".bss", "collector_root_dentry")) {
             return; // legacy: dentry names without mounts, no root to learn
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -110,10 +118,11 @@ public final class HookedVmaCollection implements CollectionSession {
         }
     }
 
-    private HookedVmaCollection(String source, BpfObject object, Consumer<CollectedSnapshot> sink)
-            throws BpfException {
+    private HookedVmaCollection(String source, BpfObject object, CollectionScope scope,
+            Consumer<CollectedSnapshot> sink) throws BpfException {
         this.source = source;
         this.object = object;
+        this.scope = scope;
         this.sink = sink;
         this.drain = RingBufferDrain.start("mapsnap-" + source + "-collector", object.map("records"),
                 this::onRecordBytes);
@@ -184,7 +193,7 @@ public final class HookedVmaCollection implements CollectionSession {
         if (p.dropped()) {
             dropped.incrementAndGet();
         }
-        sink.accept(new CollectedSnapshot(p.toSnapshot(source), p.mm(), p.captureTrigger()));
+        sink.accept(new CollectedSnapshot(scope.select(p.toSnapshot(source)), p.mm(), p.captureTrigger()));
     }
 
     @Override
