@@ -50,20 +50,22 @@ const volatile __u32 self_tgid = 0;
 /* bpf_ringbuf_submit flags; 0: wake the reader only once a quarter of the ring waits (submit_flags_for). The
  * benchmarks set BPF_RB_NO_WAKEUP, never waking it, to compare. */
 const volatile __u64 submit_flags = 0;
+/* Bytes waiting in the ring at which a sample wakes the reader: a quarter of the ring, whose size user space fits
+ * to the sample rate (max_entries set before load). */
+const volatile __u64 wakeup_bytes = MAPSNAP_SAMPLE_RINGBUF_BYTES / 4;
 
 __u64 lost = 0;      /* samples the ring buffer had no room for */
 __u64 idle = 0;      /* samples of the idle task, not recorded */
 __u64 sampled = 0;   /* samples written */
 
 /* A wake-up per sample cost it 13.4 µs against 8.42 µs without (docs/benchmarks.md, host) and the reader polls
- * every 50 ms anyway: wake it only when a quarter of the ring (1 MiB, about 500 samples) waits, so that bursts on
- * many CPUs are drained before the ring fills. */
+ * every 50 ms anyway: wake it only when a quarter of the ring waits, so that bursts on many CPUs are drained before
+ * the ring fills. */
 static __always_inline __u64 submit_flags_for(void)
 {
 	if (submit_flags)
 		return submit_flags;
-	return bpf_ringbuf_query(&samples, BPF_RB_AVAIL_DATA) >= MAPSNAP_SAMPLE_RINGBUF_BYTES / 4 ? BPF_RB_FORCE_WAKEUP
-												  : BPF_RB_NO_WAKEUP;
+	return bpf_ringbuf_query(&samples, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 SEC("perf_event")

@@ -94,8 +94,9 @@ final class StackSampler implements AutoCloseable {
     }
 
     /** Sets the sampler's rodata before it loads. */
-    static void configure(ProgramVariant variant, BpfObject o, boolean filterTgids, long cgroupId,
+    static void configure(ProgramVariant variant, BpfObject o, int frequencyHz, boolean filterTgids, long cgroupId,
             boolean kernelStacks) throws BpfException {
+        SamplerRings.fit(o, variant, frequencyHz);
         o.setRodataInt("filter_tgids", filterTgids ? 1 : 0);
         o.setRodata("filter_cgroup_id", cgroupId);
         o.setRodataInt("kernel_stacks", kernelStacks ? 1 : 0);
@@ -103,6 +104,10 @@ final class StackSampler implements AutoCloseable {
         if (writesMaps(variant)) {
             // It names mapped files as the walkers do, and needs the same facts of this kernel.
             WalkerKernelFacts.running().setRodata(o);
+        }
+        if (o.hasGlobal(".rodata", "executable_only")) {
+            // The deferred walk (task-work) feeds the profile's symbolizer alone, which needs executable mappings.
+            o.setRodataInt("executable_only", 1);
         }
     }
 
@@ -117,7 +122,7 @@ final class StackSampler implements AutoCloseable {
         List<PerfEvent> events = List.of();
         StackSampler sampler = null;
         try {
-            configure(variant, o, !tgids.isEmpty(), cgroupId, kernelStacks);
+            configure(variant, o, frequencyHz, !tgids.isEmpty(), cgroupId, kernelStacks);
             o.load();
             BpfMap targets = o.map("target_tgids");
             for (int tgid : tgids) {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 
 import io.mapsnap.api.component.ComponentKind;
 import io.mapsnap.api.component.ComponentStatus;
+import io.mapsnap.api.profile.ProfileRequest;
 import io.mapsnap.kernel.program.ComponentPublication;
 import io.mapsnap.kernel.program.VariantSelection;
 
@@ -31,7 +32,7 @@ public final class StackSamplerStatus {
     @Activate
     public StackSamplerStatus(BundleContext context) {
         VariantSelection<Boolean> check = VariantSelection.firstAccepted(StackSampler.VARIANTS,
-                (v, o) -> StackSampler.configure(v, o, true, 1, true),
+                (v, o) -> StackSampler.configure(v, o, ProfileRequest.DEFAULT_FREQUENCY_HZ, true, 1, true),
                 (v, o) -> {
                     o.close();
                     return new VariantSelection.Accepted<>(Boolean.TRUE, v == StackSampler.FIND_VMA

@@ -65,10 +65,18 @@ public final class HookedVmaCollection implements CollectionSession {
         o.setRodataInt("self_tgid", includeSelf ? 0 : (int) ProcessHandle.current().pid());
         o.setRodataInt("collector_tgid", (int) ProcessHandle.current().pid());
         o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
-        if (scope.executableOnly() && o.hasGlobal(".rodata", EXECUTABLE_ONLY)) {
-            o.setRodataInt(EXECUTABLE_ONLY, 1);
+        if (scope.executableOnly()) {
+            if (o.hasGlobal(".rodata", EXECUTABLE_ONLY)) {
+                o.setRodataInt(EXECUTABLE_ONLY, 1);
+            }
+            // The drain reads walks as they come; without the rest of each map they are a fraction of the size.
+            // Mapped whole and twice into this process, the ring costs twice its size in resident memory.
+            o.map("records").setMaxEntries(EXECUTABLE_ONLY_RING_BYTES);
         }
     }
+
+    /** The ring of a collection of executable mappings; a full ring drops walks, counted in {@link #stats()}. */
+    static final int EXECUTABLE_ONLY_RING_BYTES = 2 << 20;
 
     /**
      * The kfunc walk's switch that leaves non-executable mappings out in the kernel; an object without it (legacy:

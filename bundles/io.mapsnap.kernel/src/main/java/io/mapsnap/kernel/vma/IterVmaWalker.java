@@ -113,11 +113,18 @@ public final class IterVmaWalker implements AutoCloseable {
             } catch (TornRecords e) {
                 // A VMA read while it was freed (5.10's lockless list: start above end) does not even decode.
                 why = e.getMessage();
+            } catch (MapLockBusy e) {
+                // The iterator only trylocks the mmap lock; a writer holds it for a moment (the process mapping or
+                // unmapping, khugepaged collapsing its pages): seen once in 241,101 walks of a sleeping process.
+                why = e.getMessage();
+                LOG.log(Level.DEBUG, "{0}: walk {1} of {2}: {3}", source, attempt, tgid, why);
+                sleepMillis(attempt);
+                continue;
             }
             LOG.log(Level.WARNING, "{0}: walk {1} of {2} is not a whole map: {3}", source, attempt, tgid, why);
         }
         throw new VmaCaptureException(source + ": " + WALK_ATTEMPTS + " walks of " + tgid
-                + " were not whole maps; the last: " + why);
+                + " gave no whole map; the last: " + why);
     }
 
     private WalkedProcess walkOnce(int tgid) throws VmaCaptureException {
@@ -138,6 +145,10 @@ public final class IterVmaWalker implements AutoCloseable {
         WalkedProcess p = walked.stream().filter(w -> w.tgid() == tgid).findFirst()
                 .orElseThrow(() -> new ProcessGoneException(tgid,
                         "the walker did not find it (exited, or a kernel thread without an address space)"));
+        if (p.error() == -Errno.EBUSY) {
+            throw new MapLockBusy(source + ": the walk of " + tgid + " could not take its mmap lock: " + p.error()
+                    + " (EBUSY)");
+        }
         if (p.error() != 0) {
             throw new VmaCaptureException(source + ": the walk of " + tgid + " could not start: " + p.error() + " ("
                     + Errno.name(-p.error()) + ")");
@@ -199,6 +210,24 @@ public final class IterVmaWalker implements AutoCloseable {
     }
 
     /** Records of one walk that do not decode: what a walker that read a changing map may emit. */
+    private static void sleepMillis(long millis) throws VmaCaptureException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmaCaptureException("interrupted while waiting to walk again", e);
+        }
+    }
+
+    /** The walk could not start: the process's mmap lock was held by a writer. */
+    private static final class MapLockBusy extends VmaCaptureException {
+        private static final long serialVersionUID = 1L;
+
+        MapLockBusy(String message) {
+            super(message);
+        }
+    }
+
     private static final class TornRecords extends VmaCaptureException {
         private static final long serialVersionUID = 1L;
 
