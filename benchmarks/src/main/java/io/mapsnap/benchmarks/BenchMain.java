@@ -19,7 +19,7 @@ public final class BenchMain {
     /** The suites, in the order they run. */
     static List<BenchmarkSuite> suites(Settings settings) {
         return List.of(new SnapshotSuite(), new JmhSuite(), new ColdJvmSuite(), new StartupSuite(),
-                new SamplerCostSuite(), new ProfilerOverheadSuite(), new SymbolizerSuite());
+                new SamplerCostSuite(), new ProfilerOverheadSuite(), new ChurnStormSuite(), new SymbolizerSuite());
     }
 
     public static void main(String[] args) throws Exception {

@@ -20,12 +20,17 @@ final class CpuBurners implements AutoCloseable {
     }
 
     static CpuBurners onEveryCpu(Path nativeDir) throws IOException {
+        return onEveryCpu(nativeDir, CHILD_MS);
+    }
+
+    /** One chain per CPU whose children each burn {@code childMs}: a process rate of about CPUs × 1000 / childMs. */
+    static CpuBurners onEveryCpu(Path nativeDir, int childMs) throws IOException {
         CpuBurners b = new CpuBurners();
         int cpus = Runtime.getRuntime().availableProcessors();
         try {
             for (int i = 0; i < cpus; i++) {
                 b.chains.add(new ProcessBuilder(List.of(nativeDir.resolve("short_lived").toString(), "100000000",
-                        Integer.toString(CHILD_MS))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        Integer.toString(childMs))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start());
             }
         } catch (IOException | RuntimeException e) {

@@ -49,9 +49,10 @@ final class ProfilerProcess {
      * @param startupWallNs from exec to the start of sampling
      * @param startupCpuNs the JVM's utime + stime by then (JVM start, Felix, capability probes, loading)
      * @param collector the collector the profile used, from its summary line
+     * @param summary the profile's summary, as it printed it: the last lines of its standard error
      */
     record Result(List<Interval> intervals, Map<String, long[]> programs, long peakRssKb, long startupWallNs,
-            long startupCpuNs, String collector) {
+            long startupCpuNs, String collector, String summary) {
     }
 
     private record ProgramStat(int id, long runTimeNs, long runCount) {
@@ -151,9 +152,10 @@ final class ProfilerProcess {
                 throw new IOException("the profiler ended after " + intervals.size() + " of " + windowSeconds
                         + " measured seconds: " + tail(stderr));
             }
-            Matcher collector = COLLECTOR.matcher(tail(stderr));
+            String summary = tail(stderr);
+            Matcher collector = COLLECTOR.matcher(summary);
             return new Result(intervals, programTotals, peakKb, startupWall, startupCpu,
-                    collector.find() ? collector.group(1) : "unknown");
+                    collector.find() ? collector.group(1) : "unknown", summary);
         } finally {
             p.destroyForcibly();
             p.waitFor();

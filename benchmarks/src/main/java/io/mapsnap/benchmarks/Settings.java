@@ -21,14 +21,15 @@ package io.mapsnap.benchmarks;
  */
 record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snapshotBatch, int jmhForks,
         int jmhWarmUpIterations, int jmhIterations, int coldJvmRuns, int startupRuns, int profilerRounds,
-        int profilerPhaseSeconds, int overheadRuns, int overheadWindowSeconds, int symbolizerColdRuns) {
+        int profilerPhaseSeconds, int overheadRuns, int overheadWindowSeconds, int symbolizerColdRuns,
+        int churnWindowSeconds) {
 
     static Settings quickRun() {
-        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 2, 2, 1, 6, 5);
+        return new Settings(true, 30, 5, 8, 1, 3, 5, 3, 3, 2, 2, 1, 6, 5, 10);
     }
 
     static Settings fullRun() {
-        return new Settings(false, 200, 15, 20, 2, 5, 10, 10, 5, 6, 6, 3, 20, 15);
+        return new Settings(false, 200, 15, 20, 2, 5, 10, 10, 5, 6, 6, 3, 20, 15, 60);
     }
 
     String describe() {
@@ -36,9 +37,9 @@ record Settings(boolean quick, int snapshotWarmUp, int snapshotRounds, int snaps
                 "%s run: map snapshots %d warm-up + %d rounds × %d per method and process, interleaved; "
                         + "JMH %d fork(s) × (%d warm-up + %d measured) 1-s iterations; %d cold JVMs; %d start-ups; "
                         + "per-sample BPF cost %d rounds × 5 phases of %d s; profiler overhead %d run(s) × %d "
-                        + "measured s per configuration; %d fresh symbolizers per cold row",
+                        + "measured s per configuration; %d fresh symbolizers per cold row; churn storm %d s per process rate",
                 quick ? "quick" : "full", snapshotWarmUp, snapshotRounds, snapshotBatch, jmhForks,
                 jmhWarmUpIterations, jmhIterations, coldJvmRuns, startupRuns, profilerRounds, profilerPhaseSeconds,
-                overheadRuns, overheadWindowSeconds, symbolizerColdRuns);
+                overheadRuns, overheadWindowSeconds, symbolizerColdRuns, churnWindowSeconds);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
  * itself when a thread reading it is interrupted); that read fails cleanly and the frame stays unresolved.
  */
 final class RetainedFiles implements AutoCloseable {
+    private static final long REVERIFY_NANOS = 1_000_000_000L;
     private final BoundedLru<FileIdentity, RetainedFile> handles;
 
     RetainedFiles(int capacity) {
@@ -30,6 +31,12 @@ final class RetainedFiles implements AutoCloseable {
      *         when the link is not there (the process exited or unmapped it): its other links are likely gone too
      */
     Retention retain(Path mapFile, FileIdentity expected) {
+        RetainedFile known = handles.get(expected);
+        // The handle holds the inode, so no other file can take its number; only a rewrite in place changes what
+        // it reads, looked for at most once a second per file (a build runs the same compiler hundreds of times).
+        if (known != null && known.channel().isOpen() && known.verifiedWithin(REVERIFY_NANOS)) {
+            return Retention.KEPT;
+        }
         try {
             FileVersion before = FileVersion.of(mapFile);
             if (!before.identity().equals(expected) || !before.regular()) {
@@ -37,6 +44,7 @@ final class RetainedFiles implements AutoCloseable {
             }
             RetainedFile kept = handles.get(expected);
             if (kept != null && kept.version().equals(before) && kept.channel().isOpen()) {
+                kept.verifiedNow();
                 return Retention.KEPT;
             }
             FileChannel channel = FileChannel.open(mapFile, StandardOpenOption.READ);

@@ -80,11 +80,27 @@ final class UserSymbolizer implements AutoCloseable {
                 return;
             }
         }
-        if (!perfMaps.knowsOwner(snapshot.tgid(), snapshot.processStartTime())) {
+        if (generatesCode(snapshot) && !perfMaps.knowsOwner(snapshot.tgid(), snapshot.processStartTime())) {
             ProcessOwner.read(procRoot, snapshot.tgid(), snapshot.processStartTime())
                     .ifPresent(uid -> perfMaps.recordOwner(snapshot.tgid(), snapshot.processStartTime(), uid));
         }
     }
+
+    /**
+     * Whether the process has executable anonymous memory, where a JIT puts the code its perf map names: only then
+     * is its owner worth reading (two files of /proc per process; a build's compilers and shells never need it).
+     */
+    private static boolean generatesCode(VmaSnapshot snapshot) {
+        for (Vma vma : snapshot.vmas()) {
+            if (vma.permissions().execute() && !vma.isFileBacked() && !KERNEL_PROVIDED_CODE.contains(vma.path())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Executable anonymous mappings the kernel provides in every process: no JIT's. */
+    private static final Set<String> KERNEL_PROVIDED_CODE = Set.of(VDSO, "[vsyscall]", "[uprobes]");
 
     List<Frame> symbolize(VmaSnapshot snapshot, long[] addresses) {
         Map<Vma, ModuleSymbols> seen = new HashMap<>();
