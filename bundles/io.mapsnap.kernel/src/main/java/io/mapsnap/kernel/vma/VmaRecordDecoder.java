@@ -26,6 +26,7 @@ public final class VmaRecordDecoder {
     private final Consumer<WalkedProcess> sink;
     // Walks whose header arrived and whose trailer has not, by walk id, in header order.
     private final Map<Integer, PendingWalk> pending = new LinkedHashMap<>();
+    private final DecodedPaths decodedPaths = new DecodedPaths();
     private long index;
     private long orphans;
 
@@ -75,7 +76,7 @@ public final class VmaRecordDecoder {
                     orphans++; // its header was lost: the walk is already counted as dropped by the program
                     return;
                 }
-                w.vmas.add(vma(b, i, w.startBrk, w.brk, w.startStack));
+                w.vmas.add(vma(b, i, w.startBrk, w.brk, w.startStack, decodedPaths));
             }
             case REC_TRAILER -> {
                 check(b, i, TRAILER_SIZE, "snapshot trailer");
@@ -158,7 +159,8 @@ public final class VmaRecordDecoder {
         }
     }
 
-    private static Vma vma(ByteBuffer b, long index, long startBrk, long brk, long startStack) {
+    private static Vma vma(ByteBuffer b, long index, long startBrk, long brk, long startStack,
+            DecodedPaths decoded) {
         int off = 0;
         long start = b.getLong(off + V_START);
         long end = b.getLong(off + V_END);
@@ -173,7 +175,7 @@ public final class VmaRecordDecoder {
             case PATH_COMPONENTS -> placed(dev, joinComponents(b, Math.min(Short.toUnsignedInt(b.getShort(V_DEPTH)),
                     payload / NAME_MAX)));
             case PATH_NAMES -> packedNames(b, index, pathLen, Short.toUnsignedInt(b.getShort(V_DEPTH)),
-                    Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload, b.getLong(V_INODE));
+                    Short.toUnsignedInt(b.getShort(V_PATH_FLAGS)), payload, b.getLong(V_INODE), decoded);
             case PATH_ERROR -> "[unresolved path: error " + pathLen + "]";
             case PATH_NONE -> anonymousName(start, end, startBrk, brk, startStack);
             default -> throw new IllegalArgumentException("record " + index + ": unknown path kind " + kind);
@@ -226,11 +228,24 @@ public final class VmaRecordDecoder {
      * first, or the d_dname form its flags name. An incomplete path starts with {@link #INCOMPLETE_MARK}.
      */
     private static String packedNames(ByteBuffer b, long index, int pathLen, int depth, int flags, int payload,
-            long inode) {
+            long inode, DecodedPaths decoded) {
         if (pathLen < 0 || pathLen > NAMES_MAX || pathLen > payload) {
             throw new IllegalArgumentException("record " + index + ": path names of " + pathLen + " bytes in a "
                     + payload + "-byte payload (at most " + NAMES_MAX + ")");
         }
+        // The same bytes, depth, flags and inode decode to the same path: checked and built once.
+        int shape = depth << 16 | flags;
+        String known = decoded.find(b, V_PACKED_NAMES, pathLen, inode, shape);
+        if (known != null) {
+            return known;
+        }
+        String path = checkedPackedNames(b, index, pathLen, depth, flags, inode);
+        decoded.keep(b, V_PACKED_NAMES, pathLen, inode, shape, path);
+        return path;
+    }
+
+    private static String checkedPackedNames(ByteBuffer b, long index, int pathLen, int depth, int flags,
+            long inode) {
         if ((flags & ~PATH_F_KNOWN) != 0) {
             throw new IllegalArgumentException("record " + index + ": unknown path flags 0x"
                     + Integer.toHexString(flags));

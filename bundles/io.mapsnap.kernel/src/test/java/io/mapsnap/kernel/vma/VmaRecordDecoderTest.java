@@ -2,6 +2,7 @@ package io.mapsnap.kernel.vma;
 
 import static io.mapsnap.kernel.vma.VmaRecordLayout.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,23 @@ class VmaRecordDecoderTest {
         assertEquals("/d/" + "n".repeat(255), v.get(3).path());
         assertEquals(254, v.get(0).deviceMajor());
         assertEquals(77, v.get(0).inode());
+    }
+
+    @Test
+    void theSameNamesDecodeToOnePathAndAnyOtherFlagOrNameToItsOwn() {
+        header(1, 0);
+        names(0x1000_0000L, 0, "libc.so.6", "lib");
+        names(0x1000_1000L, 0, "libc.so.6", "lib");
+        names(0x1000_2000L, PATH_F_DELETED, "libc.so.6", "lib");
+        names(0x1000_3000L, 0, "libc.so.7", "lib");
+        names(0x1000_4000L, 0, "libc.so.6", "lib");
+        trailer(5, 0);
+        List<Vma> v = VmaRecordDecoder.decode(records).get(0).vmas();
+        assertSame(v.get(0).path(), v.get(1).path(), "decoded once, shared");
+        assertSame(v.get(0).path(), v.get(4).path());
+        assertEquals("/lib/libc.so.6", v.get(0).path());
+        assertEquals("/lib/libc.so.6 (deleted)", v.get(2).path());
+        assertEquals("/lib/libc.so.7", v.get(3).path());
     }
 
     @Test
