@@ -156,7 +156,12 @@ record BenchReport(MachineInfo machine, Settings settings, String command, Strin
                 (`/proc/PID/fdinfo`: `run_time_ns`, `run_cnt`; named with `bpftool`), over wall time, as a share \
                 of one core. Peak RSS is the largest `VmHWM` read every 50 ms until the process ends. Start-up is \
                 until sampling runs (its CPU from `/proc/PID/stat`).
-                - **Churn storm** (rows *churn storm, …*): one `short_lived` chain per CPU whose children burn 8 ms                 each (about 200 processes a second on 2 CPUs), then 3 ms (about twice that), each profiled by                 `profile --all` at 99 Hz with `./mapsnap`'s JVM options, measured as in *profiler overhead*. The                 process rate is the profile's own count of processes that exited during it over its duration; the                 named share and the losses are the profile's own summary (nearly every sample is of a child that                 exited long before symbolization).
+                - **Churn storm** (rows *churn storm, …*): one `short_lived` chain per CPU whose children burn 8 ms \
+                each (about 200 processes a second on 2 CPUs), then 3 ms (about twice that), each profiled by \
+                `profile --all` at 99 Hz with `./mapsnap`'s JVM options, measured as in *profiler overhead*. The \
+                process rate is the machine's: processes created (`/proc/stat`) over the profiler's run; the \
+                named share and the losses are the profile's own summary (nearly every sample is of a child that \
+                exited long before symbolization).
                 - **Symbolizer**: `ElfSymbolizer` built directly with the component's defaults, on addresses drawn \
                 at random (fixed seed) from this JVM's own executable mappings of `libc.so.6` (`.dynsym` only) \
                 and `libjvm.so` (a `.symtab` of ~70,000 symbols), against its own map from the procfs source. \
