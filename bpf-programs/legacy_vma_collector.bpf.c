@@ -134,7 +134,8 @@ int continue_walk(struct bpf_raw_tracepoint_args *ctx)
 	go_on(ctx, next, st, cur);
 	end_walk(next, st, cur->tag);
 	tgid = BPF_CORE_READ(task, tgid);
-	remember(tgid, cur->mm, cur->map_count, cur->now, 0);
+	/* 5.10 fires sched_process_exit after exit_mm(): it never walks, so no exit walk needs marking here. */
+	remember(tgid, cur->mm, cur->map_count, cur->now, 0, 0);
 	return 0;
 }
 

@@ -22,8 +22,8 @@
  *     early. An exec-time walk would see only the binary and the loader, so exec is noticed here instead.
  * - tp_btf/sched_process_exit, program 2: the final map of a process whose last thread is exiting, where the
  *   kernel fires it before exit_mm() (the kernel bundle's sched-exit-sees-mm probe tells which); elsewhere mm is
- *   NULL and it only forgets the process. Where both fire (6.18) a process gets two exit walks: harmless, any one
- *   serves.
+ *   NULL and it only forgets the process. Where both fire (6.18) it walks only a process that made no successful
+ *   exit walk with the same map (killed by a signal).
  *
  * Walks on different CPUs run at once, and a walk in a preemptible syscall tracepoint can be interleaved with
  * another on its CPU, so each walk stamps a walk id into its records' kind word and each program has its own
@@ -44,6 +44,8 @@ struct process_state {
 	__u64 last_walk_ns;
 	__u32 map_count;
 	__s32 last_error;
+	__u32 exit_walked; /* its exit(2)/exit_group(2) walk succeeded: sched_process_exit need not walk again */
+	__u32 reserved;
 };
 
 struct {
@@ -98,13 +100,15 @@ static __always_inline int in_scope(__u32 tgid)
 	return 1;
 }
 
-static __always_inline void remember(__u32 tgid, struct mm_struct *mm, __u32 map_count, __u64 now, int err)
+static __always_inline void remember(__u32 tgid, struct mm_struct *mm, __u32 map_count, __u64 now, int err,
+				     __u32 exit_walked)
 {
 	struct process_state s = {
 		.mm = (__u64)mm,
 		.last_walk_ns = now,
 		.map_count = map_count,
 		.last_error = err,
+		.exit_walked = exit_walked,
 	};
 
 	bpf_map_update_elem(&processes, &tgid, &s, BPF_ANY);
@@ -165,7 +169,7 @@ int collect_on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	/* One call site: the walk is inlined, and 5.10's verifier pays for every copy. */
 	err = collector_walk(ctx, task, mm, trigger, st, 1);
 	/* After an exit walk the state stays, so the group's other threads, racing to their end, do not walk it as new. */
-	remember(tgid, mm, map_count, now, err);
+	remember(tgid, mm, map_count, now, err, trigger == MAPSNAP_TRIGGER_EXIT && !err);
 	return 0;
 }
 
@@ -173,6 +177,7 @@ SEC("tp_btf/sched_process_exit")
 int collect_on_exit(__u64 *ctx)
 {
 	struct task_struct *task = collector_current_task();
+	struct process_state *known;
 	struct walk_state *st;
 	struct mm_struct *mm;
 	__u32 tgid = BPF_CORE_READ(task, tgid);
@@ -185,8 +190,12 @@ int collect_on_exit(__u64 *ctx)
 	if (live_threads(task) > 1)
 		return 0;
 	mm = BPF_CORE_READ(task, mm);
-	/* NULL on kernels firing this after exit_mm() (the exit_group walk covers them), and for kernel threads. */
-	if (mm) {
+	/* NULL on kernels firing this after exit_mm() (the exit_group walk covers them), and for kernel threads. Where
+	 * it fires before (6.18), a process that ended by exit_group(2) was walked there already, with this very map:
+	 * only one killed by a signal, or whose map moved since, needs this walk. */
+	known = bpf_map_lookup_elem(&processes, &tgid);
+	if (mm && !(known && known->exit_walked && known->mm == (__u64)mm &&
+		    known->map_count == BPF_CORE_READ(mm, map_count))) {
 		st = bpf_map_lookup_elem(&exit_scratch, &zero);
 		if (st)
 			collector_walk(ctx, task, mm, MAPSNAP_TRIGGER_EXIT, st, 2);
