@@ -41,9 +41,7 @@ final class ChurnStormSuite implements BenchmarkSuite {
         }
 
         double corePercent() {
-            List<ProfilerProcess.Interval> iv = run.intervals();
-            return 100.0 * iv.stream().mapToLong(i -> i.jvmNs() + i.bpfNs()).sum()
-                    / iv.stream().mapToLong(ProfilerProcess.Interval::wallNs).sum();
+            return ProfilerProcess.Interval.corePercent(run.intervals());
         }
     }
 
@@ -79,10 +77,9 @@ final class ChurnStormSuite implements BenchmarkSuite {
         for (Storm s : storms.values()) {
             String name = String.format(Locale.ROOT, "children of %d ms: %.0f processes/s", s.childMs(),
                     s.processRate());
-            List<ProfilerProcess.Interval> iv = s.run().intervals();
             ctx.add(new Row(group, name, "CPU: profiler JVM + its BPF programs, % of one core (1-s intervals)",
-                    Spread.of(iv.stream().mapToDouble(i -> 100.0 * (i.jvmNs() + i.bpfNs()) / i.wallNs()).toArray(),
-                            "% of one core"), null, s == base ? String.format(Locale.ROOT, "%,d sampled processes "
+                    Spread.of(s.run().intervals().stream().mapToDouble(ProfilerProcess.Interval::corePercent)
+                            .toArray(), "% of one core"), null, s == base ? String.format(Locale.ROOT, "%,d sampled processes "
                                     + "exited during the profile", s.sampledExited())
                                     : String.format(Locale.ROOT, "%.2f× the CPU at %.2f× the process rate",
                                             s.corePercent() / base.corePercent(), s.processRate() / base.processRate())));

@@ -77,19 +77,16 @@ final class ProfilerOverheadSuite implements BenchmarkSuite {
         for (Config c : configs) {
             List<ProfilerProcess.Interval> iv = results.get(c).stream().flatMap(r -> r.intervals().stream())
                     .toList();
-            Spread total = Spread.of(iv.stream().mapToDouble(i -> 100.0 * (i.jvmNs() + i.bpfNs()) / i.wallNs())
-                    .toArray(), "% of one core");
+            Spread total = Spread.of(iv.stream().mapToDouble(ProfilerProcess.Interval::corePercent).toArray(),
+                    "% of one core");
             double wall = iv.stream().mapToLong(ProfilerProcess.Interval::wallNs).sum();
             double jvm = 100 * iv.stream().mapToLong(ProfilerProcess.Interval::jvmNs).sum() / wall;
             double bpf = 100 * iv.stream().mapToLong(ProfilerProcess.Interval::bpfNs).sum() / wall;
             double samples = iv.stream().mapToLong(ProfilerProcess.Interval::samples).sum() / (wall / 1e9);
             // The second half of each run's window: how much of the share is the JVM warming up.
-            double lateShare = results.get(c).stream().mapToDouble(r -> {
-                List<ProfilerProcess.Interval> late = r.intervals().subList(r.intervals().size() / 2,
-                        r.intervals().size());
-                return 100.0 * late.stream().mapToLong(i -> i.jvmNs() + i.bpfNs()).sum()
-                        / late.stream().mapToLong(ProfilerProcess.Interval::wallNs).sum();
-            }).average().orElse(Double.NaN);
+            double lateShare = results.get(c).stream().mapToDouble(r -> ProfilerProcess.Interval.corePercent(
+                    r.intervals().subList(r.intervals().size() / 2, r.intervals().size()))).average()
+                    .orElse(Double.NaN);
             share.put(c, total);
             ctx.add(new Row(group, c.label(), "CPU: profiler JVM + its BPF programs, % of one core (1-s intervals)",
                     total, null, String.format(Locale.ROOT,

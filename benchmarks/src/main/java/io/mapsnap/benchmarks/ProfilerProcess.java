@@ -38,6 +38,16 @@ final class ProfilerProcess {
 
     /** One 1-s interval of the window: wall, JVM CPU, BPF run time of all its programs, samples taken. */
     record Interval(long wallNs, long jvmNs, long bpfNs, long samples) {
+        /** The profiler's CPU, JVM and BPF, in this interval: % of one core. */
+        double corePercent() {
+            return 100.0 * (jvmNs + bpfNs) / wallNs;
+        }
+
+        /** The same over {@code intervals} together: their CPU over their wall time. */
+        static double corePercent(List<Interval> intervals) {
+            return 100.0 * intervals.stream().mapToLong(i -> i.jvmNs() + i.bpfNs()).sum()
+                    / intervals.stream().mapToLong(Interval::wallNs).sum();
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import io.mapsnap.kernel.bpf.BpfProgram;
 import io.mapsnap.kernel.bpf.PerfEvent;
 import io.mapsnap.kernel.bpf.RingBufferDrain;
 import io.mapsnap.kernel.program.ProgramVariant;
+import io.mapsnap.kernel.vma.IterVmaWalker;
 import io.mapsnap.kernel.vma.WalkerKernelFacts;
 
 /**
@@ -105,10 +106,9 @@ final class StackSampler implements AutoCloseable {
             // It names mapped files as the walkers do, and needs the same facts of this kernel.
             WalkerKernelFacts.running().setRodata(o);
         }
-        if (o.hasGlobal(".rodata", "executable_only")) {
-            // The deferred walk (task-work) feeds the profile's symbolizer alone, which needs executable mappings.
-            o.setRodataInt("executable_only", 1);
-        }
+        // The deferred walk (task-work) feeds the profile's symbolizer alone, which needs executable mappings; the
+        // other variants have no walk.
+        IterVmaWalker.walkExecutableOnly(o);
     }
 
     /**

@@ -42,9 +42,8 @@ final class RetainedFiles implements AutoCloseable {
             if (!before.identity().equals(expected) || !before.regular()) {
                 return Retention.NOT_KEPT;
             }
-            RetainedFile kept = handles.get(expected);
-            if (kept != null && kept.version().equals(before) && kept.channel().isOpen()) {
-                kept.verifiedNow();
+            if (known != null && known.version().equals(before) && known.channel().isOpen()) {
+                known.verifiedNow();
                 return Retention.KEPT;
             }
             FileChannel channel = FileChannel.open(mapFile, StandardOpenOption.READ);

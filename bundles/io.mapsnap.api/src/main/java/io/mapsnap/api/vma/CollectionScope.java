@@ -1,6 +1,5 @@
 package io.mapsnap.api.vma;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,23 +42,24 @@ public record CollectionScope(Set<Integer> tgids, long cgroupId, boolean executa
         return !executableOnly || vma.permissions().execute();
     }
 
+    private boolean holdsAll(List<Vma> vmas) {
+        for (Vma vma : vmas) {
+            if (!holds(vma)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * {@code snapshot} with only the mappings this scope holds: for a source that cannot leave the others out
      * where it reads them.
      */
     public VmaSnapshot select(VmaSnapshot snapshot) {
-        if (!executableOnly) {
-            return snapshot;
+        if (!executableOnly || holdsAll(snapshot.vmas())) {
+            return snapshot; // most often the source left the others out itself: nothing is copied
         }
-        List<Vma> kept = new ArrayList<>(snapshot.vmas().size());
-        for (Vma vma : snapshot.vmas()) {
-            if (holds(vma)) {
-                kept.add(vma);
-            }
-        }
-        if (kept.size() == snapshot.vmas().size()) {
-            return snapshot; // the source left the others out itself
-        }
+        List<Vma> kept = snapshot.vmas().stream().filter(this::holds).toList();
         return new VmaSnapshot(snapshot.tgid(), snapshot.pid(), snapshot.comm(), snapshot.processStartTime(),
                 snapshot.takenAt(), snapshot.source(), snapshot.truncated(), kept);
     }

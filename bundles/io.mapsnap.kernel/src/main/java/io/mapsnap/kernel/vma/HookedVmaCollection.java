@@ -66,9 +66,8 @@ public final class HookedVmaCollection implements CollectionSession {
         o.setRodataInt("collector_tgid", (int) ProcessHandle.current().pid());
         o.setRodata("refresh_interval_ns", refreshInterval.toNanos());
         if (scope.executableOnly()) {
-            if (o.hasGlobal(".rodata", EXECUTABLE_ONLY)) {
-                o.setRodataInt(EXECUTABLE_ONLY, 1);
-            }
+            // Where the walk cannot leave the others out (legacy), onWalk does.
+            IterVmaWalker.walkExecutableOnly(o);
             // The drain reads walks as they come; without the rest of each map they are a fraction of the size.
             // Mapped whole and twice into this process, the ring costs twice its size in resident memory.
             o.map("records").setMaxEntries(EXECUTABLE_ONLY_RING_BYTES);
@@ -77,12 +76,6 @@ public final class HookedVmaCollection implements CollectionSession {
 
     /** The ring of a collection of executable mappings; a full ring drops walks, counted in {@link #stats()}. */
     static final int EXECUTABLE_ONLY_RING_BYTES = 2 << 20;
-
-    /**
-     * The kfunc walk's switch that leaves non-executable mappings out in the kernel; an object without it (legacy:
-     * 5.10's verifier has no room for another branch per VMA) walks them all and they are left out here.
-     */
-    private static final String EXECUTABLE_ONLY = "executable_only";
 
     /**
      * Starts collecting with a {@link #configure configured}, loaded collector object, which the collection owns from

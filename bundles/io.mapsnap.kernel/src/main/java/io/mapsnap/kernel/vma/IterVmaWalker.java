@@ -25,8 +25,8 @@ import io.mapsnap.kernel.bpf.RingBufferReader;
  * and reads the iterator, which runs the walk; the walk's records arrive through the object's ring buffer, read
  * after the walk through one reader kept open from the first snapshot on (opening one maps the 8 MiB ring, twice
  * over, and closing unmaps it: 1.8 ms, most of a small process's snapshot). A source chosen but not used gives its
- * mapping back ({@link #releaseRing()}): each one mapped adds 16 MiB to the process's resident set. The ring must hold the whole walk (about 60,000 VMAs): a thread draining it
- * meanwhile does not help, since one program run walks the whole task without a point where the reader could run on
+ * mapping back ({@link #releaseRing()}): each one mapped adds 16 MiB to the process's resident set. The ring must
+ * hold the whole walk (about 60,000 VMAs): a thread draining it meanwhile does not help, since one program run walks the whole task without a point where the reader could run on
  * its CPU (measured: a drain thread lost records of a 3,300-VMA walk through a 128 KiB ring every time). Both
  * iterator kinds take the same pid filter (bpf_iter_link_info.task), so the walker bundles differ only in the object
  * they hand it and the capability that enables them.
@@ -77,6 +77,22 @@ public final class IterVmaWalker implements AutoCloseable {
 
     /** The program array through which a walk bounded per program run goes on past the bound by a tail call. */
     static final String CONTINUATION_MAP = "walk_more";
+
+    /** The kfunc walk's switch (include/mapsnap_kfunc_walk.h) that leaves non-executable mappings out in the kernel. */
+    private static final String EXECUTABLE_ONLY = "executable_only";
+
+    /**
+     * Makes the object's kfunc walks leave non-executable mappings out, before anything of them is read; false when
+     * its walk has no such switch (legacy's, kept to as few branches per VMA as 5.10's verifier affords), whose
+     * caller leaves them out itself.
+     */
+    public static boolean walkExecutableOnly(BpfObject o) throws BpfException {
+        if (!o.hasGlobal(".rodata", EXECUTABLE_ONLY)) {
+            return false;
+        }
+        o.setRodataInt(EXECUTABLE_ONLY, 1);
+        return true;
+    }
 
     /** Puts {@code continuation} into the object's {@link #CONTINUATION_MAP}: where its walks go on. */
     static void continueThrough(BpfObject loaded, BpfProgram continuation) throws BpfException {
@@ -209,7 +225,6 @@ public final class IterVmaWalker implements AutoCloseable {
         }
     }
 
-    /** Records of one walk that do not decode: what a walker that read a changing map may emit. */
     private static void sleepMillis(long millis) throws VmaCaptureException {
         try {
             Thread.sleep(millis);
@@ -228,6 +243,7 @@ public final class IterVmaWalker implements AutoCloseable {
         }
     }
 
+    /** Records of one walk that do not decode: what a walker that read a changing map may emit. */
     private static final class TornRecords extends VmaCaptureException {
         private static final long serialVersionUID = 1L;
 
